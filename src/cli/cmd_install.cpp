@@ -1,0 +1,203 @@
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/hook_script.hpp"
+#include "cli/paths.hpp"
+#include "core/error.hpp"
+
+namespace leakstop::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view k_marker = "# leakstop-hook:";
+constexpr std::string_view k_previous_suffix = ".leakstop-previous";
+
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+// In a global hooks directory git no longer runs a repository's own hooks,
+// so ours runs them after it passes.
+constexpr std::string_view k_chain_local =
+  "local_hook=\"$(git rev-parse --git-common-dir)/hooks/pre-commit\"\n"
+  "if [ -x \"$local_hook\" ]; then\n"
+  "  exec \"$local_hook\" \"$@\"\n"
+  "fi";
+
+enum class ChainLocal { no, yes };
+
+std::string hook_script(ChainLocal chain) {
+  std::string script = replace_all(k_pre_commit_template, "@LEAKSTOP_BIN@", executable_path().string());
+  return replace_all(script, "# @CHAIN_LOCAL@", chain == ChainLocal::yes ? k_chain_local : "");
+}
+
+std::string read_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+bool is_ours(const fs::path& hook) {
+  return read_file(hook).find(k_marker) != std::string::npos;
+}
+
+std::string config_string(git_config* config, const char* name) {
+  git_buf buf = GIT_BUF_INIT;
+  std::string value;
+  if (git_config_get_string_buf(&buf, config, name) == 0) {
+    value.assign(buf.ptr, buf.size);
+  }
+  git_buf_dispose(&buf);
+  return value;
+}
+
+fs::path expand_home(const std::string& path) {
+  const char* home = std::getenv("HOME");
+  if (path.rfind("~/", 0) == 0 && home) {
+    return fs::path(home) / path.substr(2);
+  }
+  return path;
+}
+
+// The directory git runs this repository's hooks from (core.hooksPath aware).
+fs::path repository_hooks_dir(git_repository* repo) {
+  git_config* raw = nullptr;
+  sources::check(git_repository_config_snapshot(&raw, repo), "cannot read git config");
+  sources::Config config(raw);
+  std::string hooks_path = config_string(config.get(), "core.hooksPath");
+  const char* workdir = git_repository_workdir(repo);
+  fs::path base = workdir ? fs::path(workdir) : fs::path(git_repository_path(repo));
+  if (!hooks_path.empty()) {
+    fs::path p = expand_home(hooks_path);
+    return p.is_absolute() ? p : base / p;
+  }
+  return fs::path(git_repository_commondir(repo)) / "hooks";
+}
+
+void write_hook(const fs::path& dir, const std::string& name, const std::string& script) {
+  fs::create_directories(dir);
+  fs::path hook = dir / name;
+  fs::path previous = dir / (name + std::string(k_previous_suffix));
+  std::error_code ec;
+  if (fs::exists(hook, ec) && !is_ours(hook)) {
+    if (fs::exists(previous, ec)) {
+      throw RepoError(fmt::format("{} and {} both exist: move one away first", hook.string(), previous.string()));
+    }
+    fs::rename(hook, previous);
+    std::cout << fmt::format("leakstop: kept the existing hook as {}; it runs after leakstop passes\n", previous.string());
+  }
+  fs::path tmp = dir / (name + ".leakstop-tmp");
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << script;
+    if (!out) {
+      throw RepoError(fmt::format("{}: cannot write hook", tmp.string()));
+    }
+  }
+  fs::permissions(tmp, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
+                         fs::perms::others_exec);
+  fs::rename(tmp, hook);
+  std::cout << fmt::format("leakstop: installed {}\n", hook.string());
+}
+
+// Returns true when a hook of ours was removed.
+bool remove_hook(const fs::path& dir, const std::string& name) {
+  fs::path hook = dir / name;
+  fs::path previous = dir / (name + std::string(k_previous_suffix));
+  std::error_code ec;
+  if (!fs::exists(hook, ec) || !is_ours(hook)) {
+    std::cout << fmt::format("leakstop: no leakstop hook at {}: nothing to remove\n", hook.string());
+    return false;
+  }
+  fs::remove(hook);
+  if (fs::exists(previous, ec)) {
+    fs::rename(previous, hook);
+    std::cout << fmt::format("leakstop: removed the leakstop hook and restored the previous {}\n", hook.string());
+  } else {
+    std::cout << fmt::format("leakstop: removed {}\n", hook.string());
+  }
+  return true;
+}
+
+sources::Config global_config() {
+  git_buf buf = GIT_BUF_INIT;
+  fs::path file;
+  if (git_config_find_global(&buf) == 0) {
+    file = std::string(buf.ptr, buf.size);
+  } else if (const char* home = std::getenv("HOME")) {
+    file = fs::path(home) / ".gitconfig";
+  }
+  git_buf_dispose(&buf);
+  if (file.empty()) {
+    throw RepoError("cannot locate the global git config: HOME is not set");
+  }
+  git_config* raw = nullptr;
+  sources::check(git_config_open_ondisk(&raw, file.c_str()), "cannot open " + file.string());
+  return sources::Config(raw);
+}
+
+fs::path default_global_hooks_dir() {
+  if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg) {
+    return fs::path(xdg) / "leakstop" / "hooks";
+  }
+  const char* home = std::getenv("HOME");
+  if (!home) {
+    throw RepoError("cannot choose a global hooks directory: HOME is not set");
+  }
+  return fs::path(home) / ".config" / "leakstop" / "hooks";
+}
+
+int install_global(const InstallOptions& options) {
+  sources::Config config = global_config();
+  std::string current = config_string(config.get(), "core.hooksPath");
+  fs::path ours = default_global_hooks_dir();
+  fs::path dir = current.empty() ? ours : expand_home(current);
+  if (options.uninstall) {
+    remove_hook(dir, options.hook);
+    std::error_code ec;
+    if (dir == ours && (fs::is_empty(dir, ec) || !fs::exists(dir, ec))) {
+      git_config_delete_entry(config.get(), "core.hooksPath");
+      std::cout << "leakstop: unset the global core.hooksPath\n";
+    }
+    return 0;
+  }
+  write_hook(dir, options.hook, hook_script(ChainLocal::yes));
+  if (current.empty()) {
+    sources::check(git_config_set_string(config.get(), "core.hooksPath", dir.c_str()), "cannot set core.hooksPath");
+    std::cout << fmt::format("leakstop: set the global core.hooksPath to {}; repositories' own pre-commit hooks still run\n",
+                             dir.string());
+  }
+  return 0;
+}
+
+} // namespace
+
+int cmd_install(const InstallOptions& options) {
+  if (options.hook != "pre-commit") {
+    throw ConfigError(fmt::format("--hook {}: only pre-commit is supported", options.hook));
+  }
+  if (options.global) {
+    return install_global(options);
+  }
+  sources::Repository repo = sources::open_repository(".");
+  fs::path dir = repository_hooks_dir(repo.get());
+  if (options.uninstall) {
+    remove_hook(dir, options.hook);
+  } else {
+    write_hook(dir, options.hook, hook_script(ChainLocal::no));
+  }
+  return 0;
+}
+
+} // namespace leakstop::cli

@@ -1,0 +1,77 @@
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+
+namespace leakstop::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+// .env, .env.local, config/.env.production: files of secrets by convention.
+bool is_dotenv_name(const std::string& path) {
+  std::string name = fs::path(path).filename().string();
+  if (name.rfind(".env", 0) != 0 || (name.size() > 4 && name[4] != '.')) {
+    return false;
+  }
+  for (const char* suffix : {".example", ".sample", ".template", ".dist"}) {
+    std::string s(suffix);
+    if (name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ignored_by_git(git_repository* repo, const std::string& path) {
+  int ignored = 0;
+  return git_ignore_path_is_ignored(&ignored, repo, path.c_str()) == 0 && ignored == 1;
+}
+
+// Warn when the repository would let `git add .` sweep a .env file in.
+void warn_unignored_dotenv(git_repository* repo, const fs::path& root, const std::vector<std::string>& staged_dotenv) {
+  std::vector<std::string> candidates = staged_dotenv;
+  std::error_code ec;
+  if (fs::exists(root / ".env", ec)) {
+    candidates.push_back(".env");
+  }
+  for (const std::string& path : candidates) {
+    if (!ignored_by_git(repo, path)) {
+      std::cerr << fmt::format(
+        "leakstop: warning: {} is not ignored by git. Add these lines to .gitignore:\n  .env\n  .env.*\n  "
+        "!.env.example\n",
+        path);
+      return;
+    }
+  }
+}
+
+} // namespace
+
+int cmd_staged(const CommonOptions& options, const std::vector<std::string>& paths) {
+  sources::Repository repo = sources::open_repository(".");
+  const char* workdir = git_repository_workdir(repo.get());
+  fs::path root = workdir ? fs::path(workdir) : fs::path();
+  Session session(options, root, report::Context::staged);
+  sources::StagedOptions source_options;
+  source_options.max_file_size = session.max_file_size();
+  std::vector<std::string> staged_dotenv;
+  auto sink = [&](const sources::SourceBlob& blob) {
+    if (is_dotenv_name(blob.path)) {
+      staged_dotenv.push_back(blob.path);
+    }
+    session.scan(blob);
+  };
+  if (paths.empty()) {
+    sources::enumerate_staged(repo.get(), source_options, sink);
+  } else {
+    sources::enumerate_staged_paths(repo.get(), paths, source_options, sink);
+  }
+  if (!root.empty()) {
+    warn_unignored_dotenv(repo.get(), root, staged_dotenv);
+  }
+  return session.finish(std::cout, std::cerr);
+}
+
+} // namespace leakstop::cli

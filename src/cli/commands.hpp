@@ -1,0 +1,27 @@
+#pragma once
+// One function per command; each returns the process exit code.
+
+#include <string>
+#include <vector>
+
+#include "cli/session.hpp"
+
+namespace leakstop::cli {
+
+int cmd_scan(const CommonOptions& options, const std::vector<std::string>& paths);
+
+// What the pre-commit hook runs. With `paths` (from the pre-commit
+// framework), the staged version of each is scanned in full.
+int cmd_staged(const CommonOptions& options, const std::vector<std::string>& paths);
+
+struct InstallOptions {
+  bool uninstall = false;
+  bool global = false;
+  std::string hook = "pre-commit";
+};
+int cmd_install(const InstallOptions& options);
+
+int cmd_rules_list(const CommonOptions& options);
+int cmd_rules_test(const CommonOptions& options, const std::vector<std::string>& files);
+
+} // namespace leakstop::cli

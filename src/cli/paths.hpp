@@ -1,0 +1,17 @@
+#pragma once
+// Where leakstop finds its own files.
+
+#include <filesystem>
+#include <string>
+
+namespace leakstop::cli {
+
+// Absolute path of the running executable.
+std::filesystem::path executable_path();
+
+// The shipped rules: `explicit_dir` if given, else $LEAKSTOP_RULES_DIR, else
+// <prefix>/share/leakstop/rules beside the executable, else the source tree
+// the binary was built from (for running from a build directory).
+std::filesystem::path rules_directory(const std::string& explicit_dir);
+
+} // namespace leakstop::cli

@@ -1,0 +1,83 @@
+#include "core/placeholder.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+
+namespace leakstop {
+namespace {
+
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+// NOTE: in a random 40-character base62 key a run of 6 equal characters
+// occurs with probability ~1e-9, and of a 6-step ascending sequence ~1e-8:
+// these tests cost no recall on real keys.
+bool has_repeated_run(std::string_view s, std::size_t length) {
+  std::size_t run = 1;
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    run = s[i] == s[i - 1] ? run + 1 : 1;
+    if (run >= length) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool has_ascending_run(std::string_view lower, std::size_t length) {
+  std::size_t run = 1;
+  for (std::size_t i = 1; i < lower.size(); ++i) {
+    bool step = std::isalnum(static_cast<unsigned char>(lower[i])) && lower[i] == lower[i - 1] + 1;
+    run = step ? run + 1 : 1;
+    if (run >= length) {
+      return true;
+    }
+  }
+  return false;
+}
+
+constexpr std::array k_markers = {
+  std::string_view("xxxx"),     std::string_view("****"),       std::string_view("…"),
+  std::string_view("..."),      std::string_view("${"),         std::string_view("{{"),
+  std::string_view("}}"),       std::string_view("$("),         std::string_view("%s"),
+  std::string_view("%("),       std::string_view("changeme"),   std::string_view("change_me"),
+  std::string_view("change-me"),std::string_view("example"),    std::string_view("dummy"),
+  std::string_view("your_"),    std::string_view("your-"),      std::string_view("yourkey"),
+  std::string_view("yourtoken"),std::string_view("yoursecret"), std::string_view("yourpass"),
+  std::string_view("placeholder"), std::string_view("replace_me"), std::string_view("replaceme"),
+  std::string_view("redacted"), std::string_view("insert_"),    std::string_view("notarealkey"),
+  std::string_view("not_a_real"), std::string_view("fake_"),    std::string_view("_fake"),
+  std::string_view("sample"),   std::string_view("lorem"),      std::string_view("secret_here"),
+  std::string_view("key_here"), std::string_view("token_here"), std::string_view("<"),
+  std::string_view(">"),
+};
+
+} // namespace
+
+bool looks_like_placeholder(std::string_view secret) {
+  const std::string lower = lowercase(secret);
+  for (std::string_view marker : k_markers) {
+    if (lower.find(marker) != std::string::npos) {
+      return true;
+    }
+  }
+  if (!lower.empty() && (lower.front() == '$' || lower.front() == '%')) {
+    return true;
+  }
+  return has_repeated_run(lower, 6) || has_ascending_run(lower, 7);
+}
+
+bool is_documentation_sample(std::string_view secret) {
+  // AWS's documented sample access key id and secret access key.
+  static constexpr std::array k_samples = {
+    std::string_view("AKIAIOSFODNN7EXAMPLE"),
+    std::string_view("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+  };
+  return std::find(k_samples.begin(), k_samples.end(), secret) != k_samples.end();
+}
+
+} // namespace leakstop

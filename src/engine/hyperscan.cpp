@@ -1,0 +1,86 @@
+#include "engine/hyperscan.hpp"
+
+#include <fmt/format.h>
+
+#include <climits>
+#include <cstdlib>
+
+#include "core/error.hpp"
+
+namespace leakstop::engine {
+
+void check_hs(hs_error_t rc, std::string_view what) {
+  if (rc != HS_SUCCESS) {
+    throw RepoError(fmt::format("Hyperscan: {}: error {}", what, rc));
+  }
+}
+
+HsCompileResult compile_block_database(const std::vector<HsPattern>& patterns) {
+  std::vector<const char*> expressions;
+  std::vector<unsigned int> flags;
+  std::vector<unsigned int> ids;
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    expressions.push_back(patterns[i].expression.c_str());
+    flags.push_back(patterns[i].flags);
+    ids.push_back(static_cast<unsigned int>(i));
+  }
+  HsCompileResult result;
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* raw_error = nullptr;
+  hs_error_t rc = hs_compile_multi(expressions.data(), flags.data(), ids.data(),
+                                   static_cast<unsigned int>(patterns.size()), HS_MODE_BLOCK, nullptr, &db, &raw_error);
+  HsCompileError error(raw_error);
+  result.database.reset(db);
+  if (rc != HS_SUCCESS) {
+    result.failed_index = error ? error->expression : -1;
+    result.message = error && error->message ? error->message : fmt::format("error {}", rc);
+  }
+  return result;
+}
+
+std::optional<unsigned int> max_match_width(const HsPattern& pattern) {
+  hs_expr_info_t* raw_info = nullptr;
+  hs_compile_error_t* raw_error = nullptr;
+  hs_error_t rc = hs_expression_info(pattern.expression.c_str(), pattern.flags, &raw_info, &raw_error);
+  HsCompileError error(raw_error);
+  std::unique_ptr<hs_expr_info_t, decltype(&std::free)> info(raw_info, &std::free);
+  if (rc != HS_SUCCESS || !info || info->max_width == UINT_MAX) {
+    return std::nullopt;
+  }
+  return info->max_width;
+}
+
+std::string serialize(const hs_database_t* db) {
+  char* raw = nullptr;
+  std::size_t length = 0;
+  check_hs(hs_serialize_database(db, &raw, &length), "serialize database");
+  std::unique_ptr<char, decltype(&std::free)> bytes(raw, &std::free);
+  return std::string(bytes.get(), length);
+}
+
+HsDatabase deserialize(std::string_view bytes) {
+  hs_database_t* db = nullptr;
+  if (hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) {
+    return nullptr;
+  }
+  HsDatabase owned(db);
+  // A database built for other CPU features may load but must not be used.
+  hs_scratch_t* raw_scratch = nullptr;
+  hs_error_t rc = hs_alloc_scratch(owned.get(), &raw_scratch);
+  HsScratch probe(raw_scratch);
+  return rc == HS_SUCCESS ? std::move(owned) : nullptr;
+}
+
+std::string platform_key() {
+  hs_platform_info_t info{};
+  check_hs(hs_populate_platform(&info), "populate platform");
+  return fmt::format("hs={};tune={};cpu={:x}", hs_version(), info.tune, info.cpu_features);
+}
+
+HsScratch allocate_scratch(const hs_database_t* db) {
+  hs_scratch_t* scratch = nullptr;
+  check_hs(hs_alloc_scratch(db, &scratch), "allocate scratch");
+  return HsScratch(scratch);
+}
+
+} // namespace leakstop::engine

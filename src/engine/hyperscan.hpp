@@ -1,0 +1,60 @@
+#pragma once
+// Owners of Hyperscan handles, and the one place its return codes become
+// exceptions. A database is immutable and shared between threads; scratch
+// space belongs to one thread.
+
+#include <hs/hs.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leakstop::engine {
+
+struct HsDatabaseFree {
+  void operator()(hs_database_t* db) const { hs_free_database(db); }
+};
+struct HsScratchFree {
+  void operator()(hs_scratch_t* s) const { hs_free_scratch(s); }
+};
+struct HsCompileErrorFree {
+  void operator()(hs_compile_error_t* e) const { hs_free_compile_error(e); }
+};
+using HsDatabase = std::unique_ptr<hs_database_t, HsDatabaseFree>;
+using HsScratch = std::unique_ptr<hs_scratch_t, HsScratchFree>;
+using HsCompileError = std::unique_ptr<hs_compile_error_t, HsCompileErrorFree>;
+
+// Throws RepoError("Hyperscan: <what>: error <rc>") unless rc is HS_SUCCESS.
+void check_hs(hs_error_t rc, std::string_view what);
+
+struct HsPattern {
+  std::string expression;
+  unsigned int flags = 0;
+};
+
+// Result of compiling many patterns: either a database, or the index of the
+// first pattern Hyperscan rejected and its message.
+struct HsCompileResult {
+  HsDatabase database;
+  int failed_index = -1;
+  std::string message;
+};
+
+HsCompileResult compile_block_database(const std::vector<HsPattern>& patterns);
+
+// Largest number of bytes a match of `expression` can span, or nullopt when
+// it is unbounded. Throws nothing; an invalid pattern yields nullopt.
+std::optional<unsigned int> max_match_width(const HsPattern& pattern);
+
+std::string serialize(const hs_database_t* db);
+// Null when `bytes` is not a database this library and CPU can use.
+HsDatabase deserialize(std::string_view bytes);
+
+// Hyperscan version and the CPU features a serialized database depends on.
+std::string platform_key();
+
+HsScratch allocate_scratch(const hs_database_t* db);
+
+} // namespace leakstop::engine

@@ -1,0 +1,80 @@
+#include "rules/repo_config.hpp"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "rules/toml_rule.hpp"
+
+namespace leakstop::rules {
+namespace {
+
+std::vector<std::string> string_array(toml::node_view<const toml::node> node, const std::string& file,
+                                      std::string_view key) {
+  std::vector<std::string> out;
+  if (!node) {
+    return out;
+  }
+  const toml::array* array = node.as_array();
+  if (!array) {
+    throw ConfigError(fmt::format("{}'{}' must be an array of strings", where(file, *node.node()), key));
+  }
+  for (const toml::node& item : *array) {
+    if (!item.is_string()) {
+      throw ConfigError(fmt::format("{}'{}' must hold only strings", where(file, item), key));
+    }
+    out.emplace_back(*item.value<std::string_view>());
+  }
+  return out;
+}
+
+} // namespace
+
+RepoConfig load_repo_config(const std::filesystem::path& file, RuleSet& rules) {
+  RepoConfig config;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    return config;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const std::string name = file.string();
+  toml::table parsed;
+  try {
+    parsed = toml::parse(buffer.str(), name);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(fmt::format("{}:{}: invalid TOML: {}", name, e.source().begin.line, e.description()));
+  }
+  const toml::table& doc = parsed;
+  for (const auto& [key, node] : doc) {
+    std::string_view k = key.str();
+    if (k != "disabled_rules" && k != "max_file_size" && k != "allowlist" && k != "rule") {
+      throw ConfigError(fmt::format("{}unknown key '{}'", where(name, node), k));
+    }
+  }
+  rules.add_to_hash(name, buffer.str());
+  if (const toml::array* extra = doc["rule"].as_array()) {
+    for (const toml::node& node : *extra) {
+      if (const toml::table* table = node.as_table()) {
+        rules.add_rule(parse_rule_table(*table, name, Examples::optional));
+      }
+    }
+  }
+  rules.disable(string_array(doc["disabled_rules"], name, "disabled_rules"));
+  if (auto size = doc["max_file_size"].value<int64_t>()) {
+    if (*size <= 0) {
+      throw ConfigError(fmt::format("{}: max_file_size must be positive", name));
+    }
+    config.max_file_size = static_cast<std::uint64_t>(*size);
+  }
+  auto allow = doc["allowlist"];
+  config.allowlist.paths = string_array(allow["paths"], name, "allowlist.paths");
+  config.allowlist.regexes = string_array(allow["regexes"], name, "allowlist.regexes");
+  config.allowlist.stopwords = string_array(allow["stopwords"], name, "allowlist.stopwords");
+  return config;
+}
+
+} // namespace leakstop::rules

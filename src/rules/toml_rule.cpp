@@ -1,0 +1,182 @@
+#include "rules/toml_rule.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "core/error.hpp"
+
+namespace leakstop::rules {
+namespace {
+
+const std::set<std::string, std::less<>> k_known_fields = {
+  "id", "description", "severity", "confidence", "regex", "secret_group", "keywords",
+  "min_entropy", "path", "validate", "allow_regexes", "allow_line_regexes", "stopwords",
+  "placeholder_filter", "binary", "remediation", "examples", "negative_examples", "example_path",
+};
+
+bool valid_id(std::string_view id) {
+  if (id.empty() || id.size() > 48 || !(std::islower(static_cast<unsigned char>(id[0])) || std::isdigit(static_cast<unsigned char>(id[0])))) {
+    return false;
+  }
+  return std::all_of(id.begin(), id.end(), [](unsigned char c) {
+    return std::islower(c) || std::isdigit(c) || c == '.' || c == '-' || c == '_';
+  });
+}
+
+class TableReader {
+public:
+  TableReader(const toml::table& table, const std::string& file, std::string id)
+    : m_table(table), m_file(file), m_id(std::move(id)) {}
+
+  [[noreturn]] void fail(const std::string& reason, const toml::node* node = nullptr) const {
+    const toml::node& at = node ? *node : static_cast<const toml::node&>(m_table);
+    throw ConfigError(fmt::format("{}rule '{}': {}", where(m_file, at), m_id, reason));
+  }
+
+  std::string string(std::string_view key, bool required) const {
+    const toml::node* node = m_table.get(key);
+    if (!node) {
+      if (required) {
+        fail(fmt::format("missing required field '{}'", key));
+      }
+      return {};
+    }
+    if (!node->is_string()) {
+      fail(fmt::format("field '{}' must be a string", key), node);
+    }
+    return std::string(*node->value<std::string_view>());
+  }
+
+  std::vector<std::string> strings(std::string_view key) const {
+    std::vector<std::string> out;
+    const toml::node* node = m_table.get(key);
+    if (!node) {
+      return out;
+    }
+    const toml::array* array = node->as_array();
+    if (!array) {
+      fail(fmt::format("field '{}' must be an array of strings", key), node);
+    }
+    for (const toml::node& item : *array) {
+      if (!item.is_string()) {
+        fail(fmt::format("field '{}' must hold only strings", key), &item);
+      }
+      out.emplace_back(*item.value<std::string_view>());
+    }
+    return out;
+  }
+
+  template <typename T> std::optional<T> number(std::string_view key) const {
+    const toml::node* node = m_table.get(key);
+    if (!node) {
+      return std::nullopt;
+    }
+    auto v = node->value<T>();
+    if (!v) {
+      fail(fmt::format("field '{}' must be a number", key), node);
+    }
+    return v;
+  }
+
+  std::optional<bool> boolean(std::string_view key) const {
+    const toml::node* node = m_table.get(key);
+    if (!node) {
+      return std::nullopt;
+    }
+    if (!node->is_boolean()) {
+      fail(fmt::format("field '{}' must be true or false", key), node);
+    }
+    return node->value<bool>();
+  }
+
+private:
+  const toml::table& m_table;
+  const std::string& m_file;
+  std::string m_id;
+};
+
+} // namespace
+
+std::string where(const std::string& file, const toml::node& node) {
+  const auto& src = node.source();
+  if (src.begin.line == 0) {
+    return file + ": ";
+  }
+  return fmt::format("{}:{}: ", file, src.begin.line);
+}
+
+Rule parse_rule_table(const toml::table& table, const std::string& file, Examples examples) {
+  std::string id = table["id"].value_or(std::string("<no id>"));
+  TableReader r(table, file, id);
+  for (const auto& [key, node] : table) {
+    if (!k_known_fields.count(key.str())) {
+      r.fail(fmt::format("unknown field '{}'", key.str()), &node);
+    }
+  }
+  Rule rule;
+  rule.id = r.string("id", true);
+  if (!valid_id(rule.id)) {
+    r.fail("id must be 1-48 characters of a-z, 0-9, '.', '-', '_' starting with a letter or digit");
+  }
+  rule.description = r.string("description", true);
+  std::string severity = r.string("severity", true);
+  auto parsed_severity = parse_severity(severity);
+  if (!parsed_severity) {
+    r.fail(fmt::format("severity '{}' is not one of critical, high, medium, low, info", severity));
+  }
+  rule.severity = *parsed_severity;
+  if (std::string confidence = r.string("confidence", false); !confidence.empty()) {
+    auto parsed = parse_confidence(confidence);
+    if (!parsed) {
+      r.fail(fmt::format("confidence '{}' is not one of high, medium, low", confidence));
+    }
+    rule.confidence = *parsed;
+  }
+  rule.regex = r.string("regex", false);
+  rule.path_regex = r.string("path", false);
+  if (rule.regex.empty() && rule.path_regex.empty()) {
+    r.fail("a rule needs a 'regex', a 'path', or both");
+  }
+  rule.secret_group = static_cast<int>(r.number<int64_t>("secret_group").value_or(1));
+  if (rule.secret_group < 0) {
+    r.fail("secret_group must be 0 or more");
+  }
+  rule.keywords = r.strings("keywords");
+  for (auto& keyword : rule.keywords) {
+    std::transform(keyword.begin(), keyword.end(), keyword.begin(), [](unsigned char c) { return std::tolower(c); });
+  }
+  if (!rule.regex.empty() && rule.keywords.empty()) {
+    r.fail("a content rule needs at least one keyword");
+  }
+  rule.min_entropy = r.number<double>("min_entropy");
+  if (std::string validate = r.string("validate", false); !validate.empty()) {
+    auto parsed = parse_validator(validate);
+    if (!parsed) {
+      r.fail(fmt::format("validate '{}' is not one of crc32-base62, jwt, luhn", validate));
+    }
+    rule.validator = *parsed;
+  }
+  rule.allow_regexes = r.strings("allow_regexes");
+  rule.allow_line_regexes = r.strings("allow_line_regexes");
+  rule.stopwords = r.strings("stopwords");
+  for (auto& word : rule.stopwords) {
+    std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::tolower(c); });
+  }
+  rule.placeholder_filter = r.boolean("placeholder_filter").value_or(true);
+  rule.binary = r.boolean("binary").value_or(false);
+  rule.remediation = r.string("remediation", examples == Examples::required);
+  rule.examples = r.strings("examples");
+  rule.negative_examples = r.strings("negative_examples");
+  rule.example_path = r.string("example_path", false);
+  if (examples == Examples::required && (rule.examples.size() < 2 || rule.negative_examples.size() < 2)) {
+    r.fail("needs at least two examples and two negative_examples");
+  }
+  rule.source_file = file;
+  rule.source_line = static_cast<int>(table.source().begin.line);
+  return rule;
+}
+
+} // namespace leakstop::rules

@@ -1,0 +1,53 @@
+#pragma once
+// libgit2 handles as owning types, and the one place its return codes turn
+// into exceptions. An object handed back through `**out` is owned (a
+// unique_ptr here); one returned by value is borrowed from its parent (a raw
+// const pointer). Objects are used by one thread at a time: each worker
+// opens its own Repository.
+
+#include <git2.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace leakstop::sources {
+
+template <auto Free> struct GitFree {
+  template <typename T> void operator()(T* p) const { Free(p); }
+};
+
+using Repository = std::unique_ptr<git_repository, GitFree<git_repository_free>>;
+using Index = std::unique_ptr<git_index, GitFree<git_index_free>>;
+using Tree = std::unique_ptr<git_tree, GitFree<git_tree_free>>;
+using Commit = std::unique_ptr<git_commit, GitFree<git_commit_free>>;
+using Blob = std::unique_ptr<git_blob, GitFree<git_blob_free>>;
+using Object = std::unique_ptr<git_object, GitFree<git_object_free>>;
+using Reference = std::unique_ptr<git_reference, GitFree<git_reference_free>>;
+using Diff = std::unique_ptr<git_diff, GitFree<git_diff_free>>;
+using Patch = std::unique_ptr<git_patch, GitFree<git_patch_free>>;
+using Config = std::unique_ptr<git_config, GitFree<git_config_free>>;
+using Odb = std::unique_ptr<git_odb, GitFree<git_odb_free>>;
+using OdbObject = std::unique_ptr<git_odb_object, GitFree<git_odb_object_free>>;
+using Revwalk = std::unique_ptr<git_revwalk, GitFree<git_revwalk_free>>;
+
+// Keeps libgit2 initialised; construct one in main() before any other call.
+class LibGit2 {
+public:
+  LibGit2() { git_libgit2_init(); }
+  ~LibGit2() { git_libgit2_shutdown(); }
+  LibGit2(const LibGit2&) = delete;
+  LibGit2& operator=(const LibGit2&) = delete;
+};
+
+// Throws RepoError("<what>: <libgit2 message>") when rc < 0. The message is
+// read on the failing thread, where libgit2 keeps it.
+void check(int rc, std::string_view what);
+
+// Opens the repository containing `path` (searching upwards, like git).
+// Throws RepoError naming the path when there is none.
+Repository open_repository(const std::string& path);
+
+std::string oid_hex(const git_oid& oid);
+
+} // namespace leakstop::sources

@@ -1,0 +1,170 @@
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "core/error.hpp"
+#include "sources/sources.hpp"
+
+namespace leakstop::sources {
+namespace {
+
+// The tree of HEAD, or null before the first commit.
+Tree head_tree(git_repository* repo) {
+  git_object* raw = nullptr;
+  int rc = git_revparse_single(&raw, repo, "HEAD^{tree}");
+  Object object(raw);
+  if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
+    return nullptr;
+  }
+  check(rc, "cannot read HEAD");
+  git_tree* tree = nullptr;
+  check(git_object_peel(reinterpret_cast<git_object**>(&tree), object.get(), GIT_OBJECT_TREE), "cannot read HEAD tree");
+  return Tree(tree);
+}
+
+Index repository_index(git_repository* repo) {
+  git_index* raw = nullptr;
+  check(git_repository_index(&raw, repo), "cannot read the index");
+  return Index(raw);
+}
+
+Change change_of(git_delta_t status) {
+  switch (status) {
+  case GIT_DELTA_MODIFIED: return Change::modified;
+  case GIT_DELTA_RENAMED: return Change::renamed;
+  case GIT_DELTA_COPIED: return Change::copied;
+  case GIT_DELTA_TYPECHANGE: return Change::type_changed;
+  default: return Change::added;
+  }
+}
+
+// Lines of `new_blob` that are not in `old_blob`, from a zero-context diff.
+std::vector<LineRange> added_lines(const git_blob* old_blob, const char* old_path, const git_blob* new_blob,
+                                   const char* new_path) {
+  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  options.context_lines = 0;
+  options.flags = GIT_DIFF_FORCE_TEXT;
+  git_patch* raw = nullptr;
+  check(git_patch_from_blobs(&raw, old_blob, old_path, new_blob, new_path, &options), "cannot diff staged file");
+  Patch patch(raw);
+  std::vector<LineRange> ranges;
+  for (std::size_t i = 0; i < git_patch_num_hunks(patch.get()); ++i) {
+    const git_diff_hunk* hunk = nullptr;
+    check(git_patch_get_hunk(&hunk, nullptr, patch.get(), i), "cannot read diff hunk");
+    if (hunk->new_lines > 0) {
+      auto first = static_cast<std::uint32_t>(hunk->new_start);
+      ranges.push_back({first, first + static_cast<std::uint32_t>(hunk->new_lines) - 1});
+    }
+  }
+  return ranges;
+}
+
+Blob lookup_blob(git_repository* repo, const git_oid& id, const std::string& path) {
+  git_blob* raw = nullptr;
+  check(git_blob_lookup(&raw, repo, &id), fmt::format("{}: cannot read staged blob {}", path, oid_hex(id)));
+  return Blob(raw);
+}
+
+std::uint64_t object_size(git_repository* repo, const git_oid& id, const std::string& path) {
+  git_odb* raw_odb = nullptr;
+  check(git_repository_odb(&raw_odb, repo), "cannot open object database");
+  Odb odb(raw_odb);
+  std::size_t size = 0;
+  git_object_t type = GIT_OBJECT_INVALID;
+  check(git_odb_read_header(&size, &type, odb.get(), &id), fmt::format("{}: cannot read staged blob {}", path, oid_hex(id)));
+  return size;
+}
+
+// Reads one staged file and hands it to the sink.
+void emit(git_repository* repo, const git_diff_delta& delta, const StagedOptions& options, const BlobSink& sink) {
+  SourceBlob blob;
+  blob.path = delta.new_file.path;
+  blob.change = change_of(delta.status);
+  if (delta.status == GIT_DELTA_RENAMED || delta.status == GIT_DELTA_COPIED) {
+    blob.old_path = delta.old_file.path;
+  }
+  if (delta.new_file.mode == GIT_FILEMODE_COMMIT) {
+    blob.skip = Skip::submodule;
+    sink(blob);
+    return;
+  }
+  if (delta.new_file.mode == GIT_FILEMODE_LINK) {
+    blob.skip = Skip::symlink;
+    sink(blob);
+    return;
+  }
+  blob.size = object_size(repo, delta.new_file.id, blob.path);
+  if (blob.size > options.max_file_size) {
+    blob.skip = Skip::too_large;
+    sink(blob);
+    return;
+  }
+  Blob new_blob = lookup_blob(repo, delta.new_file.id, blob.path);
+  blob.content = std::string_view(static_cast<const char*>(git_blob_rawcontent(new_blob.get())),
+                                  static_cast<std::size_t>(git_blob_rawsize(new_blob.get())));
+  if (looks_binary(blob.content)) {
+    blob.skip = Skip::binary;
+    blob.content = {};
+    sink(blob);
+    return;
+  }
+  const bool has_old = delta.status == GIT_DELTA_MODIFIED || delta.status == GIT_DELTA_RENAMED ||
+                       delta.status == GIT_DELTA_COPIED;
+  if (has_old && delta.old_file.mode != GIT_FILEMODE_COMMIT && delta.old_file.mode != GIT_FILEMODE_LINK) {
+    Blob old_blob = lookup_blob(repo, delta.old_file.id, delta.old_file.path);
+    blob.whole_file = false;
+    blob.added_lines = added_lines(old_blob.get(), delta.old_file.path, new_blob.get(), delta.new_file.path);
+    if (blob.added_lines.empty()) {
+      blob.content = {};  // a pure rename or copy adds nothing to scan
+    }
+  }
+  sink(blob);
+}
+
+} // namespace
+
+bool looks_binary(std::string_view content) {
+  return std::memchr(content.data(), '\0', std::min<std::size_t>(content.size(), 8000)) != nullptr;
+}
+
+void enumerate_staged(git_repository* repo, const StagedOptions& options, const BlobSink& sink) {
+  if (git_repository_is_bare(repo)) {
+    throw RepoError("a bare repository has no staged changes");
+  }
+  Tree head = head_tree(repo);
+  Index index = repository_index(repo);
+  git_diff_options diff_options = GIT_DIFF_OPTIONS_INIT;
+  diff_options.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
+  git_diff* raw_diff = nullptr;
+  check(git_diff_tree_to_index(&raw_diff, repo, head.get(), index.get(), &diff_options), "cannot compare the index with HEAD");
+  Diff diff(raw_diff);
+  git_diff_find_options find_options = GIT_DIFF_FIND_OPTIONS_INIT;
+  find_options.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
+  check(git_diff_find_similar(diff.get(), &find_options), "cannot detect renames");
+  for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
+    if (delta->status == GIT_DELTA_DELETED || delta->status == GIT_DELTA_UNMODIFIED) {
+      continue;
+    }
+    emit(repo, *delta, options, sink);
+  }
+}
+
+void enumerate_staged_paths(git_repository* repo, const std::vector<std::string>& paths, const StagedOptions& options,
+                            const BlobSink& sink) {
+  Index index = repository_index(repo);
+  for (const std::string& path : paths) {
+    const git_index_entry* entry = git_index_get_bypath(index.get(), path.c_str(), 0);
+    if (!entry) {
+      continue;  // not staged (deleted, untracked or ignored): nothing to commit
+    }
+    git_diff_delta delta{};
+    delta.status = GIT_DELTA_ADDED;
+    delta.new_file.path = entry->path;
+    delta.new_file.id = entry->id;
+    delta.new_file.mode = static_cast<std::uint16_t>(entry->mode);
+    emit(repo, delta, options, sink);
+  }
+}
+
+} // namespace leakstop::sources

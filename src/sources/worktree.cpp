@@ -1,0 +1,156 @@
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "sources/sources.hpp"
+
+namespace leakstop::sources {
+namespace fs = std::filesystem;
+
+namespace {
+
+// The git work tree a path lies in, for honouring its ignore rules.
+struct IgnoreContext {
+  Repository repo;
+  fs::path workdir;
+
+  static std::optional<IgnoreContext> find(const fs::path& path) {
+    git_repository* raw = nullptr;
+    fs::path start = fs::is_directory(path) ? path : path.parent_path();
+    if (start.empty()) {
+      start = ".";
+    }
+    if (git_repository_open_ext(&raw, start.c_str(), 0, nullptr) != 0) {
+      return std::nullopt;
+    }
+    Repository repo(raw);
+    const char* workdir = git_repository_workdir(repo.get());
+    if (!workdir) {
+      return std::nullopt;
+    }
+    return IgnoreContext{std::move(repo), fs::weakly_canonical(workdir)};
+  }
+
+  bool ignored(const fs::path& path) const {
+    std::error_code ec;
+    fs::path relative = fs::weakly_canonical(path, ec).lexically_relative(workdir);
+    if (ec || relative.empty() || *relative.begin() == "..") {
+      return false;
+    }
+    int ignored = 0;
+    if (git_ignore_path_is_ignored(&ignored, repo.get(), relative.generic_string().c_str()) != 0) {
+      return false;
+    }
+    return ignored == 1;
+  }
+};
+
+void emit_file(const fs::path& path, const WorktreeOptions& options, const BlobSink& sink) {
+  SourceBlob blob;
+  blob.path = path.generic_string();
+  if (blob.path.rfind("./", 0) == 0) {
+    blob.path.erase(0, 2);
+  }
+  std::error_code ec;
+  blob.size = fs::file_size(path, ec);
+  if (ec) {
+    blob.skip = Skip::unreadable;
+    blob.skip_reason = ec.message();
+    sink(blob);
+    return;
+  }
+  if (blob.size > options.max_file_size) {
+    blob.skip = Skip::too_large;
+    sink(blob);
+    return;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in && !in.eof()) {
+    blob.skip = Skip::unreadable;
+    blob.skip_reason = "read failed";
+    sink(blob);
+    return;
+  }
+  blob.size = content.size();
+  if (looks_binary(content)) {
+    blob.skip = Skip::binary;
+  } else {
+    blob.content = content;
+  }
+  sink(blob);
+}
+
+void walk_directory(const fs::path& root, const IgnoreContext* ignore, const WorktreeOptions& options,
+                    const BlobSink& sink) {
+  std::error_code ec;
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+  if (ec) {
+    throw RepoError(fmt::format("{}: cannot read directory: {}", root.string(), ec.message()));
+  }
+  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) {
+      break;
+    }
+    const fs::directory_entry& entry = *it;
+    if (entry.is_symlink(ec)) {
+      continue;
+    }
+    if (entry.is_directory(ec)) {
+      if (entry.path().filename() == ".git" || (ignore && ignore->ignored(entry.path()))) {
+        it.disable_recursion_pending();
+      }
+      continue;
+    }
+    if (!entry.is_regular_file(ec) || (ignore && ignore->ignored(entry.path()))) {
+      continue;
+    }
+    emit_file(entry.path(), options, sink);
+  }
+}
+
+void emit_stdin(const WorktreeOptions& options, const BlobSink& sink) {
+  std::string content((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  SourceBlob blob;
+  blob.path = "<stdin>";
+  blob.size = content.size();
+  if (blob.size > options.max_file_size) {
+    blob.skip = Skip::too_large;
+  } else if (looks_binary(content)) {
+    blob.skip = Skip::binary;
+  } else {
+    blob.content = content;
+  }
+  sink(blob);
+}
+
+} // namespace
+
+void enumerate_paths(const std::vector<std::string>& paths, const WorktreeOptions& options, const BlobSink& sink) {
+  for (const std::string& arg : paths) {
+    if (arg == "-") {
+      emit_stdin(options, sink);
+      continue;
+    }
+    fs::path path(arg);
+    std::error_code ec;
+    fs::file_status status = fs::symlink_status(path, ec);
+    if (ec || !fs::exists(status)) {
+      throw RepoError(fmt::format("{}: no such file or directory", arg));
+    }
+    std::optional<IgnoreContext> ignore = IgnoreContext::find(path);
+    if (fs::is_directory(status)) {
+      walk_directory(path, ignore ? &*ignore : nullptr, options, sink);
+    } else if (fs::is_regular_file(status)) {
+      emit_file(path, options, sink);  // named explicitly: scanned even if ignored
+    }
+  }
+}
+
+} // namespace leakstop::sources

@@ -1,0 +1,144 @@
+// The leakstop binary's commands, exit codes and output formats.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "git_fixture.hpp"
+
+using leakstop::test::GitRepo;
+using leakstop::test::quote;
+
+namespace {
+const std::string k_stripe = "sk_live_51wmo9u2gu2dKBuYXsM8h8PfPr8MNMEh";
+const std::string k_github = "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";
+} // namespace
+
+TEST_CASE("scan: exit 0 when clean, 1 with findings") {
+  GitRepo repo;
+  repo.write("clean.txt", "nothing to see\n");
+  CHECK(repo.leakstop("scan clean.txt").rc == 0);
+  repo.write("leak.txt", "x\ny = \"" + k_stripe + "\"\n");
+  auto r = repo.leakstop("scan .");
+  CHECK(r.rc == 1);
+  CHECK_THAT(r.out, Catch::Contains("leak.txt:2:6"));
+}
+
+TEST_CASE("scan --format json: every field, redacted unless asked") {
+  GitRepo repo;
+  repo.write("cfg/app.yml", "a: 1\ntoken: " + k_github + "\n");
+  auto r = repo.leakstop("scan --format json cfg");
+  REQUIRE(r.rc == 1);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j.size() == 1);
+  const auto& f = j[0];
+  CHECK(f["rule_id"].get<std::string>().rfind("github.", 0) == 0);
+  CHECK_FALSE(f["description"].get<std::string>().empty());
+  CHECK(f["severity"] == "high");
+  CHECK(f["confidence"] == "high");
+  CHECK(f["path"] == "cfg/app.yml");
+  CHECK(f["line"] == 2);
+  CHECK(f["column"] == 8);
+  CHECK(f["secret"] == "ghp_zcvvXYBg…");
+  CHECK(f["secret_redacted"] == true);
+  CHECK(f["fingerprint"].get<std::string>().size() == 32);
+  CHECK_FALSE(f["remediation"].get<std::string>().empty());
+  CHECK(r.out.find(k_github) == std::string::npos);
+
+  auto shown = nlohmann::json::parse(repo.leakstop("scan --format json --show-secrets cfg").out);
+  CHECK(shown[0]["secret"] == k_github);
+  CHECK(shown[0]["fingerprint"] == f["fingerprint"]);
+}
+
+TEST_CASE("fingerprints are stable across runs and line moves") {
+  GitRepo repo;
+  repo.write("a.txt", "key=" + k_stripe + "\n");
+  auto first = nlohmann::json::parse(repo.leakstop("scan -f json a.txt").out);
+  repo.write("a.txt", "\n\n\n   key = '" + k_stripe + "'\n");
+  auto moved = nlohmann::json::parse(repo.leakstop("scan -f json a.txt").out);
+  CHECK(first[0]["fingerprint"] == moved[0]["fingerprint"]);
+  CHECK(moved[0]["line"] == 4);
+}
+
+TEST_CASE("scan - reads standard input") {
+  GitRepo repo;
+  auto r = repo.run("printf 'k=%s\\n' " + k_stripe + " | " + quote(leakstop::test::leakstop_bin()) + " scan -");
+  CHECK(r.rc == 1);
+  CHECK_THAT(r.out, Catch::Contains("<stdin>:1:3"));
+}
+
+TEST_CASE("scan honours .gitignore inside a repository") {
+  GitRepo repo;
+  repo.write(".gitignore", "secret-dir/\n");
+  repo.write("secret-dir/a.txt", "key=" + k_stripe + "\n");
+  CHECK(repo.leakstop("scan .").rc == 0);
+  CHECK(repo.leakstop("scan secret-dir/a.txt").rc == 1);
+}
+
+TEST_CASE("a broken rule file exits 2 naming the file and the rule") {
+  GitRepo repo;
+  repo.write("rules/broken.toml", "[[rule]]\nid = \"my.rule\"\ndescription = \"d\"\nseverity = \"high\"\n"
+                                  "regex = '''(unclosed'''\nkeywords = [\"x\"]\nremediation = \"r\"\n");
+  repo.write("a.txt", "x\n");
+  auto r = repo.leakstop("scan --no-cache --rule-file rules/broken.toml a.txt");
+  CHECK(r.rc == 2);
+  CHECK_THAT(r.out, Catch::Contains("rules/broken.toml:1") && Catch::Contains("my.rule") && Catch::Contains("regex"));
+  auto t = repo.leakstop("rules test rules/broken.toml");
+  CHECK(t.rc == 2);
+}
+
+TEST_CASE("usage errors exit 2, repository errors exit 3") {
+  GitRepo repo;
+  CHECK(repo.leakstop("scan").rc == 2);
+  CHECK(repo.leakstop("frobnicate").rc == 2);
+  CHECK(repo.leakstop("scan --format yaml a").rc == 2);
+  auto missing = repo.leakstop("scan no/such/file");
+  CHECK(missing.rc == 3);
+  CHECK_THAT(missing.out, Catch::Contains("no/such/file: no such file or directory"));
+  auto outside = leakstop::test::run_in(repo.tmp(), quote(leakstop::test::leakstop_bin()) + " staged");
+  CHECK(outside.rc == 3);
+  CHECK_THAT(outside.out, Catch::Contains("not inside a git repository"));
+}
+
+TEST_CASE("--help documents the exit codes") {
+  GitRepo repo;
+  auto r = repo.leakstop("--help");
+  CHECK(r.rc == 0);
+  CHECK_THAT(r.out, Catch::Contains("0  clean") && Catch::Contains("1  findings") && Catch::Contains("2  usage") &&
+                      Catch::Contains("3  repository"));
+}
+
+TEST_CASE("no colour when piped") {
+  GitRepo repo;
+  repo.write("a.txt", "key=" + k_stripe + "\n");
+  CHECK(repo.leakstop("scan a.txt").out.find("\x1b[") == std::string::npos);
+}
+
+TEST_CASE("a corrupt compiled-rules cache is rebuilt silently") {
+  GitRepo repo;
+  auto cache = repo.tmp() / "cache";
+  repo.write("a.txt", "key=" + k_stripe + "\n");
+  std::string args = "scan --cache-dir " + quote(cache.string()) + " a.txt";
+  CHECK(repo.leakstop(args).rc == 1);
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(cache)) {
+    std::ofstream(entry.path(), std::ios::binary | std::ios::trunc) << "garbage";
+    ++files;
+  }
+  CHECK(files == 1);
+  auto r = repo.leakstop(args);
+  CHECK(r.rc == 1);
+  CHECK_THAT(r.out, !Catch::Contains("error"));
+}
+
+TEST_CASE("staged --format json for the pre-commit framework's file list") {
+  GitRepo repo;
+  repo.write("a.txt", "key=" + k_stripe + "\n");
+  repo.write("b.txt", "clean\n");
+  repo.must("git add . && git commit -q -m base");
+  auto r = repo.leakstop("staged --format json a.txt b.txt");
+  CHECK(r.rc == 1);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j.size() == 1);
+  CHECK(j[0]["path"] == "a.txt");
+  CHECK(repo.leakstop("staged b.txt").rc == 0);
+}

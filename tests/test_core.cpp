@@ -1,0 +1,73 @@
+#include <catch2/catch.hpp>
+
+#include "core/encoding.hpp"
+#include "core/placeholder.hpp"
+#include "core/secret.hpp"
+#include "core/validators.hpp"
+
+using namespace leakstop;
+
+TEST_CASE("redact shows at most a third of the secret, never more than 12 bytes") {
+  CHECK(redact("sk_live_51wmo9u2gu2dKBuYXsM8h8PfPr8MNMEh") == "sk_live_51wm…");
+  CHECK(redact("hunter2pass") == "hun…");
+  CHECK(redact("abc") == "a…");
+}
+
+TEST_CASE("fingerprint depends on rule and secret, not on where it was found") {
+  auto a = fingerprint("stripe.live-secret-key", "sk_live_1", "");
+  CHECK(a == fingerprint("stripe.live-secret-key", "sk_live_1", ""));
+  CHECK(a != fingerprint("stripe.live-secret-key", "sk_live_2", ""));
+  CHECK(a != fingerprint("stripe.test-secret-key", "sk_live_1", ""));
+  CHECK(a.size() == 32);
+  CHECK(a.find("sk_live") == std::string::npos);
+}
+
+TEST_CASE("sha256 matches the published test vector") {
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("shannon entropy") {
+  CHECK(shannon_entropy("aaaa") == Approx(0.0));
+  CHECK(shannon_entropy("abcd") == Approx(2.0));
+  CHECK(shannon_entropy("") == Approx(0.0));
+}
+
+TEST_CASE("placeholders are recognised") {
+  for (const char* p : {"xxxxxxxxxxxx", "${API_KEY}", "{{ api_key }}", "<your-api-key>", "changeme123", "my_example_key",
+                        "dummy-token-value", "your_token_here", "********", "%s", "$(cat key)", "aaaaaaaaaaaaaa",
+                        "0123456789abcdef", "sk_live_…"}) {
+    INFO(p);
+    CHECK(looks_like_placeholder(p));
+  }
+  for (const char* real : {"sk_live_51wmo9u2gu2dKBuYXsM8h8PfPr8MNMEh", "UHazNdwAM0d5Neoz69rEiRYimLnLslYlQde9NBgr",
+                           "9f8a7c6e5d4b3a2f1e0d9c8b7a6f5e4d"}) {
+    INFO(real);
+    CHECK_FALSE(looks_like_placeholder(real));
+  }
+  CHECK(is_documentation_sample("AKIAIOSFODNN7EXAMPLE"));
+}
+
+TEST_CASE("crc32-base62 validator accepts GitHub-style checksums only") {
+  CHECK(validate_secret(Validator::crc32_base62, "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"));
+  CHECK_FALSE(validate_secret(Validator::crc32_base62, "ghp_zcvvXYBgshBLRUXpL6Oj8HBfwvqW3C2ty0kH"));
+  CHECK_FALSE(validate_secret(Validator::crc32_base62, "ghp_short"));
+}
+
+TEST_CASE("jwt validator wants a JSON header with alg") {
+  CHECK(validate_secret(Validator::jwt, "eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJzdWIiOiAiMTIzNCIsICJuYW1lIjogIngifQ."
+                                        "q22MAXP8UonqyN30zQFRgT19FkXibi9yuvrVrAJFU8G"));
+  CHECK_FALSE(validate_secret(Validator::jwt, "eyJub3RqdXN0.eyJhIjoxfQ.abc"));
+  CHECK_FALSE(validate_secret(Validator::jwt, "not.a.jwt"));
+}
+
+TEST_CASE("luhn") {
+  CHECK(validate_secret(Validator::luhn, "4539578763621486"));
+  CHECK_FALSE(validate_secret(Validator::luhn, "4539578763621487"));
+}
+
+TEST_CASE("base64 decodes standard and URL-safe alphabets") {
+  CHECK(base64_decode("aGVsbG8=").value() == "hello");
+  CHECK(base64_decode("aGVsbG8").value() == "hello");
+  CHECK(base64_decode("-_8").value() == "\xfb\xff");
+  CHECK_FALSE(base64_decode("a$b=").has_value());
+}
