@@ -8,7 +8,12 @@ find_package(fmt 9 REQUIRED)
 find_package(tomlplusplus 3 REQUIRED)
 find_package(CLI11 2 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
-find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
+# SHA-256 for fingerprints: mbedTLS's crypto library, which libgit2 loads anyway.
+find_library(MBEDCRYPTO_LIBRARY NAMES mbedcrypto REQUIRED)
+find_path(MBEDTLS_INCLUDE_DIR mbedtls/sha256.h REQUIRED)
+add_library(MbedTLS::crypto UNKNOWN IMPORTED)
+set_target_properties(MbedTLS::crypto PROPERTIES IMPORTED_LOCATION ${MBEDCRYPTO_LIBRARY}
+  INTERFACE_INCLUDE_DIRECTORIES ${MBEDTLS_INCLUDE_DIR})
 find_package(Threads REQUIRED)
 find_package(ZLIB REQUIRED)
 if(LEAKSTOP_BUILD_TESTS)

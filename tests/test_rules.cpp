@@ -17,7 +17,7 @@ std::string load_error(const std::string& text) {
   rules::RuleSet set;
   try {
     set.add_file_text(text, "bad.toml", rules::Examples::required);
-    engine::CompiledRules::load(std::move(set), {});
+    engine::CompiledRules::validate_and_compile(std::move(set));
   } catch (const ConfigError& e) {
     return e.what();
   }

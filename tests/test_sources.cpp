@@ -17,7 +17,7 @@ struct Seen {
 
 std::map<std::string, Seen> staged(const GitRepo& repo, sources::StagedOptions options = {}) {
   sources::LibGit2 libgit2;
-  sources::Repository handle = sources::open_repository(repo.root().string());
+  sources::Repository handle = sources::open_repository(libgit2, repo.root().string());
   std::map<std::string, Seen> out;
   sources::enumerate_staged(handle.get(), options, [&](const sources::SourceBlob& b) {
     Seen s{b, std::string(b.content)};
@@ -118,7 +118,7 @@ TEST_CASE("worktree walk honours .gitignore and never enters .git") {
   repo.write("debug.log", "l\n");
   std::vector<std::string> paths;
   sources::LibGit2 libgit2;
-  sources::enumerate_paths({repo.root().string()}, {}, [&](const sources::SourceBlob& b) {
+  sources::enumerate_paths(libgit2, {repo.root().string()}, {}, [&](const sources::SourceBlob& b) {
     paths.push_back(std::filesystem::path(b.path).filename().string());
   });
   std::sort(paths.begin(), paths.end());

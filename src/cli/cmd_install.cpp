@@ -183,14 +183,15 @@ int install_global(const InstallOptions& options) {
 
 } // namespace
 
-int cmd_install(const InstallOptions& options) {
+int cmd_install(const sources::LibGit2& git, const InstallOptions& options) {
+  git.ready();
   if (options.hook != "pre-commit") {
     throw ConfigError(fmt::format("--hook {}: only pre-commit is supported", options.hook));
   }
   if (options.global) {
     return install_global(options);
   }
-  sources::Repository repo = sources::open_repository(".");
+  sources::Repository repo = sources::open_repository(git, ".");
   fs::path dir = repository_hooks_dir(repo.get());
   if (options.uninstall) {
     remove_hook(dir, options.hook);

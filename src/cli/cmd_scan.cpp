@@ -22,11 +22,12 @@ fs::path repo_root_of(const std::vector<std::string>& paths) {
 
 } // namespace
 
-int cmd_scan(const CommonOptions& options, const std::vector<std::string>& paths) {
+int cmd_scan(const sources::LibGit2& git, const CommonOptions& options, const std::vector<std::string>& paths) {
+  git.ready();
   Session session(options, repo_root_of(paths), report::Context::worktree);
   sources::WorktreeOptions source_options;
   source_options.max_file_size = session.max_file_size();
-  sources::enumerate_paths(paths, source_options, [&](const sources::SourceBlob& blob) { session.scan(blob); });
+  sources::enumerate_paths(git, paths, source_options, [&](const sources::SourceBlob& blob) { session.scan(blob); });
   return session.finish(std::cout, std::cerr);
 }
 

@@ -49,11 +49,12 @@ void warn_unignored_dotenv(git_repository* repo, const fs::path& root, const std
 
 } // namespace
 
-int cmd_staged(const CommonOptions& options, const std::vector<std::string>& paths) {
-  sources::Repository repo = sources::open_repository(".");
-  const char* workdir = git_repository_workdir(repo.get());
-  fs::path root = workdir ? fs::path(workdir) : fs::path();
+int cmd_staged(const sources::LibGit2& git, const CommonOptions& options, const std::vector<std::string>& paths) {
+  // The rules load while libgit2 initialises; the repository's root (for
+  // .leakstop.toml) is found without it, as git does.
+  fs::path root = sources::find_worktree_root(".");
   Session session(options, root, report::Context::staged);
+  sources::Repository repo = sources::open_repository(git, ".");
   sources::StagedOptions source_options;
   source_options.max_file_size = session.max_file_size();
   std::vector<std::string> staged_dotenv;

@@ -8,18 +8,18 @@
 
 namespace leakstop::cli {
 
-int cmd_scan(const CommonOptions& options, const std::vector<std::string>& paths);
+int cmd_scan(const sources::LibGit2& git, const CommonOptions& options, const std::vector<std::string>& paths);
 
 // What the pre-commit hook runs. With `paths` (from the pre-commit
 // framework), the staged version of each is scanned in full.
-int cmd_staged(const CommonOptions& options, const std::vector<std::string>& paths);
+int cmd_staged(const sources::LibGit2& git, const CommonOptions& options, const std::vector<std::string>& paths);
 
 struct InstallOptions {
   bool uninstall = false;
   bool global = false;
   std::string hook = "pre-commit";
 };
-int cmd_install(const InstallOptions& options);
+int cmd_install(const sources::LibGit2& git, const InstallOptions& options);
 
 int cmd_rules_list(const CommonOptions& options);
 int cmd_rules_test(const CommonOptions& options, const std::vector<std::string>& files);

@@ -35,7 +35,8 @@ void add_common_options(CLI::App* app, leakstop::cli::CommonOptions& o) {
 
 int main(int argc, char** argv) {
   using namespace leakstop;
-  sources::LibGit2 libgit2;
+  // Initialised in the background: see sources/git.hpp.
+  sources::LibGit2 libgit2(sources::Init::background);
   CLI::App app{"leakstop: stops secrets at the commit and finds the ones already there"};
   app.footer(k_exit_codes);
   app.set_version_flag("--version", std::string("leakstop ") + LEAKSTOP_VERSION);
@@ -75,9 +76,9 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*scan) return cli::cmd_scan(common, paths);
-    if (*staged) return cli::cmd_staged(common, paths);
-    if (*install) return cli::cmd_install(install_options);
+    if (*scan) return cli::cmd_scan(libgit2, common, paths);
+    if (*staged) return cli::cmd_staged(libgit2, common, paths);
+    if (*install) return cli::cmd_install(libgit2, install_options);
     if (*rules_list) return cli::cmd_rules_list(common);
     if (*rules_test) return cli::cmd_rules_test(common, rule_files);
   } catch (const Error& e) {

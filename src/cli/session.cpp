@@ -10,6 +10,7 @@
 
 #include "cli/paths.hpp"
 #include "core/error.hpp"
+#include "core/secret.hpp"
 
 namespace leakstop::cli {
 namespace fs = std::filesystem;
@@ -50,13 +51,17 @@ std::string skip_message(const sources::SourceBlob& blob, std::uint64_t limit) {
 
 } // namespace
 
-rules::RuleSet load_shipped_rules(const CommonOptions& options) {
-  rules::RuleSet set;
-  set.add_directory(rules_directory(options.rules_dir), rules::Examples::required);
+rules::RuleFiles shipped_rule_files(const CommonOptions& options) {
+  rules::RuleFiles files;
+  files.add_directory(rules_directory(options.rules_dir), rules::Examples::required);
   for (const auto& file : options.extra_rule_files) {
-    set.add_file(file, rules::Examples::optional);
+    files.add_file(file, rules::Examples::optional);
   }
-  return set;
+  return files;
+}
+
+rules::RuleSet load_shipped_rules(const CommonOptions& options) {
+  return shipped_rule_files(options).parse();
 }
 
 engine::CacheOptions cache_options(const CommonOptions& options) {
@@ -76,14 +81,23 @@ report::Color stdout_color() {
 
 Session::Session(const CommonOptions& options, const fs::path& repo_root, report::Context context)
   : m_options(options), m_context(context) {
-  rules::RuleSet set = load_shipped_rules(options);
+  rules::RuleFiles files = shipped_rule_files(options);
   if (!repo_root.empty()) {
-    m_config = rules::load_repo_config(repo_root / ".leakstop.toml", set);
+    m_config = rules::load_repo_config(repo_root / ".leakstop.toml");
     m_ignored_fingerprints = read_ignore_file(repo_root / ".leakstopignore");
   }
+  const std::string identity = files.digest() + sha256_hex(m_config.text);
+  auto compiled = engine::CompiledRules::load(
+    identity,
+    [&] {
+      rules::RuleSet set = files.parse();
+      m_config.apply_to(set);
+      return set;
+    },
+    cache_options(options));
   engine::ScanOptions scan_options;
   scan_options.allowlist = m_config.allowlist;
-  m_scanner = std::make_unique<engine::Scanner>(engine::CompiledRules::load(std::move(set), cache_options(options)), scan_options);
+  m_scanner = std::make_unique<engine::Scanner>(std::move(compiled), scan_options);
   m_max_file_size = options.max_file_size.value_or(m_config.max_file_size.value_or(10 * 1024 * 1024));
   auto severity = parse_severity(options.min_severity);
   auto confidence = parse_confidence(options.min_confidence);

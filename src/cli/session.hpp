@@ -65,7 +65,9 @@ private:
   report::Summary m_summary;
 };
 
-// Loads the shipped rules plus extra rule files (no repository config).
+// The shipped rule files plus --rule-file ones, read but not parsed.
+rules::RuleFiles shipped_rule_files(const CommonOptions& options);
+// The same, parsed (no repository config).
 rules::RuleSet load_shipped_rules(const CommonOptions& options);
 engine::CacheOptions cache_options(const CommonOptions& options);
 

@@ -1,11 +1,10 @@
 #include "core/secret.hpp"
 
-#include <openssl/evp.h>
+#include <mbedtls/sha256.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <memory>
 
 #include "core/error.hpp"
 
@@ -25,19 +24,17 @@ std::string redact(std::string_view secret) {
   return out + "…";
 }
 
+// NOTE: mbedTLS, already loaded by libgit2, rather than OpenSSL, whose
+// first use reads openssl.cnf: 1-2 ms a hook run does not need to pay.
 std::string sha256_hex(std::string_view data) {
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int len = 0;
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
-      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
-      EVP_DigestFinal_ex(ctx.get(), digest.data(), &len) != 1) {
-    throw RepoError("OpenSSL SHA-256 failed");
+  std::array<unsigned char, 32> digest{};
+  if (mbedtls_sha256_ret(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data(), 0) != 0) {
+    throw RepoError("SHA-256 failed");
   }
   static constexpr char k_hex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
+  out.reserve(digest.size() * 2);
+  for (std::size_t i = 0; i < digest.size(); ++i) {
     out.push_back(k_hex[digest[i] >> 4]);
     out.push_back(k_hex[digest[i] & 15]);
   }

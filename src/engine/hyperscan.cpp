@@ -63,12 +63,9 @@ HsDatabase deserialize(std::string_view bytes) {
   if (hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) {
     return nullptr;
   }
-  HsDatabase owned(db);
-  // A database built for other CPU features may load but must not be used.
-  hs_scratch_t* raw_scratch = nullptr;
-  hs_error_t rc = hs_alloc_scratch(owned.get(), &raw_scratch);
-  HsScratch probe(raw_scratch);
-  return rc == HS_SUCCESS ? std::move(owned) : nullptr;
+  // The cache key names the CPU features, so a database built for another
+  // CPU is never found here; allocating scratch would catch it anyway.
+  return HsDatabase(db);
 }
 
 std::string platform_key() {
@@ -77,10 +74,17 @@ std::string platform_key() {
   return fmt::format("hs={};tune={};cpu={:x}", hs_version(), info.tune, info.cpu_features);
 }
 
-HsScratch allocate_scratch(const hs_database_t* db) {
-  hs_scratch_t* scratch = nullptr;
-  check_hs(hs_alloc_scratch(db, &scratch), "allocate scratch");
-  return HsScratch(scratch);
+HsScratch allocate_scratch(std::initializer_list<const hs_database_t*> dbs) {
+  HsScratch scratch;
+  for (const hs_database_t* db : dbs) {
+    if (db) {
+      hs_scratch_t* raw = scratch.release();
+      hs_error_t rc = hs_alloc_scratch(db, &raw);
+      scratch.reset(raw);
+      check_hs(rc, "allocate scratch");
+    }
+  }
+  return scratch;
 }
 
 } // namespace leakstop::engine

@@ -5,6 +5,7 @@
 
 #include <hs/hs.h>
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,6 +56,7 @@ HsDatabase deserialize(std::string_view bytes);
 // Hyperscan version and the CPU features a serialized database depends on.
 std::string platform_key();
 
-HsScratch allocate_scratch(const hs_database_t* db);
+// Scratch space big enough for every non-null database in `dbs`.
+HsScratch allocate_scratch(std::initializer_list<const hs_database_t*> dbs);
 
 } // namespace leakstop::engine

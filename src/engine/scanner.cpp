@@ -24,17 +24,13 @@ struct RawMatch {
   std::size_t secret_end;
 };
 
-enum class PathState : unsigned char { unknown, applies, excluded };
-
 } // namespace
 
 struct Scanner::Impl {
   Impl(const CompiledRules& rules, const ScanOptions& scan_options)
     : compiled(rules), options(scan_options), filter(rules, scan_options.allowlist),
-      regexes(rules.rules().size()), covered_end(rules.rules().size()), path_state(rules.rules().size()) {
-    if (rules.database()) {
-      scratch = allocate_scratch(rules.database());
-    }
+      regexes(rules.rules().size()), covered_end(rules.rules().size()), path_applies(rules.rules().size()) {
+    scratch = allocate_scratch({rules.database(), rules.path_database()});
   }
 
   const CompiledRules& compiled;
@@ -43,9 +39,9 @@ struct Scanner::Impl {
   HsScratch scratch;
   std::vector<ConfirmRegexes> regexes;
   // Per scan: end of the last confirmed match of each rule, and whether
-  // each path-scoped rule applies to the current path.
+  // each path-scoped rule's `path` matches the current path.
   std::vector<std::size_t> covered_end;
-  std::vector<PathState> path_state;
+  std::vector<char> path_applies;
   std::string_view content;
   std::string_view path;
   std::vector<RawMatch> matches;
@@ -60,17 +56,24 @@ struct Scanner::Impl {
     return r;
   }
 
-  bool rule_applies_to_path(std::size_t rule_index) {
-    const RE2* re = compiled.path_regex(rule_index);
-    if (!re) {
-      return true;
+  // One Hyperscan pass over the path answers every rule's `path` at once.
+  void match_path(std::string_view file_path) {
+    std::fill(path_applies.begin(), path_applies.end(), 0);
+    if (!compiled.path_database()) {
+      return;
     }
-    PathState& state = path_state[rule_index];
-    if (state == PathState::unknown) {
-      bool hit = RE2::PartialMatch(re2::StringPiece(path.data(), path.size()), *re);
-      state = hit ? PathState::applies : PathState::excluded;
-    }
-    return state == PathState::applies;
+    auto on_path = [](unsigned int id, unsigned long long, unsigned long long, unsigned int, void* context) -> int {
+      auto* impl = static_cast<Impl*>(context);
+      impl->path_applies[impl->compiled.rule_of_path_pattern(id)] = 1;
+      return 0;
+    };
+    check_hs(hs_scan(compiled.path_database(), file_path.data(), static_cast<unsigned int>(file_path.size()), 0,
+                     scratch.get(), on_path, this),
+             "scan path");
+  }
+
+  bool rule_applies_to_path(std::size_t rule_index) const {
+    return compiled.rules()[rule_index].path_regex.empty() || path_applies[rule_index];
   }
 
   void on_hit(std::size_t rule_index, std::size_t hit_end) {
@@ -209,7 +212,7 @@ std::vector<Finding> Scanner::scan(std::string_view content, std::string_view pa
   impl.path = path;
   impl.matches.clear();
   std::fill(impl.covered_end.begin(), impl.covered_end.end(), 0);
-  std::fill(impl.path_state.begin(), impl.path_state.end(), PathState::unknown);
+  impl.match_path(path);
   check_hs(hs_scan(m_rules->database(), content.data(), static_cast<unsigned int>(content.size()), 0,
                    impl.scratch.get(), on_hyperscan_match, &impl),
            "scan");
@@ -243,14 +246,13 @@ std::vector<Finding> Scanner::scan(std::string_view content, std::string_view pa
 
 std::vector<Finding> Scanner::scan_path(std::string_view path, Binary binary) {
   std::vector<Finding> findings;
+  if (m_rules->path_rules().empty()) {
+    return findings;
+  }
+  m_impl->match_path(path);
   for (std::size_t index : m_rules->path_rules()) {
     const rules::Rule& rule = m_rules->rules()[index];
-    if (binary == Binary::yes && !rule.binary) {
-      continue;
-    }
-    const RE2* re = m_rules->path_regex(index);
-    if (!re || !RE2::PartialMatch(re2::StringPiece(path.data(), path.size()), *re) ||
-        !m_impl->filter.keep_path(index, path)) {
+    if ((binary == Binary::yes && !rule.binary) || !m_impl->path_applies[index] || !m_impl->filter.keep_path(index, path)) {
       continue;
     }
     Finding f = finding_of(rule);

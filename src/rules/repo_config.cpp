@@ -33,7 +33,14 @@ std::vector<std::string> string_array(toml::node_view<const toml::node> node, co
 
 } // namespace
 
-RepoConfig load_repo_config(const std::filesystem::path& file, RuleSet& rules) {
+void RepoConfig::apply_to(RuleSet& rules) const {
+  for (const Rule& rule : extra_rules) {
+    rules.add_rule(rule);
+  }
+  rules.disable(disabled_rules);
+}
+
+RepoConfig load_repo_config(const std::filesystem::path& file) {
   RepoConfig config;
   std::ifstream in(file, std::ios::binary);
   if (!in) {
@@ -55,15 +62,15 @@ RepoConfig load_repo_config(const std::filesystem::path& file, RuleSet& rules) {
       throw ConfigError(fmt::format("{}unknown key '{}'", where(name, node), k));
     }
   }
-  rules.add_to_hash(name, buffer.str());
+  config.text = buffer.str();
   if (const toml::array* extra = doc["rule"].as_array()) {
     for (const toml::node& node : *extra) {
       if (const toml::table* table = node.as_table()) {
-        rules.add_rule(parse_rule_table(*table, name, Examples::optional));
+        config.extra_rules.push_back(parse_rule_table(*table, name, Examples::optional));
       }
     }
   }
-  rules.disable(string_array(doc["disabled_rules"], name, "disabled_rules"));
+  config.disabled_rules = string_array(doc["disabled_rules"], name, "disabled_rules");
   if (auto size = doc["max_file_size"].value<int64_t>()) {
     if (*size <= 0) {
       throw ConfigError(fmt::format("{}: max_file_size must be positive", name));

@@ -8,8 +8,6 @@
 //   regexes = ['''^AKIA[0-9A-Z]{12}TEST$''']  # RE2 on the secret
 //   stopwords = ["localdev"]              # substrings of the secret
 //   [[rule]]                              # extra rules, same format as rules/*.toml
-//
-// Extra rules are added to `rules`; disabled ids are removed from it.
 
 #include <cstdint>
 #include <filesystem>
@@ -30,10 +28,16 @@ struct Allowlist {
 struct RepoConfig {
   Allowlist allowlist;
   std::optional<std::uint64_t> max_file_size;
+  std::vector<Rule> extra_rules;
+  std::vector<std::string> disabled_rules;
+  std::string text;  // the file's bytes: part of the compiled rules' identity
+
+  // Adds the extra rules to `rules` and removes the disabled ones.
+  void apply_to(RuleSet& rules) const;
 };
 
-// Reads `file` if it exists (an absent file is an empty config) and applies
-// its rules to `rules`. Throws ConfigError naming the file on any problem.
-RepoConfig load_repo_config(const std::filesystem::path& file, RuleSet& rules);
+// Reads `file` if it exists (an absent file is an empty config). Throws
+// ConfigError naming the file and line on any problem.
+RepoConfig load_repo_config(const std::filesystem::path& file);
 
 } // namespace leakstop::rules

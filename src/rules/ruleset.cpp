@@ -4,11 +4,10 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
-#include <unordered_set>
+#include <sys/stat.h>
 
 #include "core/error.hpp"
+#include "core/file.hpp"
 #include "core/secret.hpp"
 #include "rules/toml_rule.hpp"
 
@@ -17,17 +16,33 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    throw ConfigError(fmt::format("{}: cannot read rule file", file.string()));
+std::vector<fs::path> toml_files_in(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw ConfigError(fmt::format("{}: rules directory not found", dir.string()));
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() == ".toml") {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  if (files.empty()) {
+    throw ConfigError(fmt::format("{}: no *.toml rule files", dir.string()));
+  }
+  return files;
 }
 
 } // namespace
+
+std::string read_rule_file(const fs::path& file) {
+  auto text = read_whole_file(file);
+  if (!text) {
+    throw ConfigError(fmt::format("{}: cannot read rule file", file.string()));
+  }
+  return std::move(*text);
+}
 
 void RuleSet::add_rule(Rule rule) {
   for (const Rule& existing : m_rules) {
@@ -62,38 +77,14 @@ void RuleSet::add_file_text(std::string_view text, const std::string& name, Exam
     }
     add_rule(parse_rule_table(*table, name, examples));
   }
-  add_to_hash(name, text);
-}
-
-void RuleSet::add_to_hash(std::string_view name, std::string_view text) {
-  m_hash_material.append(name).push_back('\0');
-  m_hash_material.append(text).push_back('\0');
-}
-
-std::string RuleSet::content_hash() const {
-  return sha256_hex(m_hash_material);
 }
 
 void RuleSet::add_file(const fs::path& file, Examples examples) {
-  add_file_text(read_file(file), file.string(), examples);
+  add_file_text(read_rule_file(file), file.string(), examples);
 }
 
 void RuleSet::add_directory(const fs::path& dir, Examples examples) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    throw ConfigError(fmt::format("{}: rules directory not found", dir.string()));
-  }
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().extension() == ".toml") {
-      files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  if (files.empty()) {
-    throw ConfigError(fmt::format("{}: no *.toml rule files", dir.string()));
-  }
-  for (const auto& file : files) {
+  for (const auto& file : toml_files_in(dir)) {
     add_file(file, examples);
   }
 }
@@ -105,8 +96,39 @@ void RuleSet::disable(const std::vector<std::string>& ids) {
       throw ConfigError(fmt::format("cannot disable unknown rule id '{}'", id));
     }
     m_rules.erase(it);
-    m_hash_material.append("disable:").append(id).push_back('\0');
   }
+}
+
+void RuleFiles::add_file(const fs::path& file, Examples examples) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) {
+    throw ConfigError(fmt::format("{}: cannot read rule file", file.string()));
+  }
+  std::string signature = fmt::format("{}\n{}\n{}\n{}.{}\n{}", file.string(), st.st_size, st.st_ino,
+                                      st.st_mtim.tv_sec, st.st_mtim.tv_nsec, examples == Examples::required ? 'r' : 'o');
+  m_files.push_back({file, std::move(signature), examples});
+}
+
+void RuleFiles::add_directory(const fs::path& dir, Examples examples) {
+  for (const auto& file : toml_files_in(dir)) {
+    add_file(file, examples);
+  }
+}
+
+std::string RuleFiles::digest() const {
+  std::string material;
+  for (const File& f : m_files) {
+    material.append(f.signature).push_back('\0');
+  }
+  return sha256_hex(material);
+}
+
+RuleSet RuleFiles::parse() const {
+  RuleSet set;
+  for (const File& f : m_files) {
+    set.add_file(f.path, f.examples);
+  }
+  return set;
 }
 
 } // namespace leakstop::rules

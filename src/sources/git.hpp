@@ -7,6 +7,8 @@
 
 #include <git2.h>
 
+#include <filesystem>
+#include <future>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -31,23 +33,43 @@ using Odb = std::unique_ptr<git_odb, GitFree<git_odb_free>>;
 using OdbObject = std::unique_ptr<git_odb_object, GitFree<git_odb_object_free>>;
 using Revwalk = std::unique_ptr<git_revwalk, GitFree<git_revwalk_free>>;
 
+enum class Init { now, background };
+
 // Keeps libgit2 initialised; construct one in main() before any other call.
+//
+// NOTE: Debian's libgit2 loads and parses every system CA certificate in
+// git_libgit2_init (its mbedTLS backend), ~6.5 ms on the CI machine: half of
+// the pre-commit budget. Init::background runs that on another thread while
+// the hook loads its rules; ready() waits for it. Every function here that
+// opens a repository takes the guard and waits, so nothing can run early.
 class LibGit2 {
 public:
-  LibGit2() { git_libgit2_init(); }
-  ~LibGit2() { git_libgit2_shutdown(); }
+  explicit LibGit2(Init init = Init::now);
+  ~LibGit2();
   LibGit2(const LibGit2&) = delete;
   LibGit2& operator=(const LibGit2&) = delete;
+
+  // Returns once libgit2 is initialised. Thread-safe.
+  void ready() const { m_done.wait(); }
+
+private:
+  std::shared_future<void> m_done;
 };
 
 // Throws RepoError("<what>: <libgit2 message>") when rc < 0. The message is
 // read on the failing thread, where libgit2 keeps it.
 void check(int rc, std::string_view what);
 
-// Opens the repository containing `path` (searching upwards, like git).
+// Opens the repository containing `path` (searching upwards, like git),
+// honouring git's environment (GIT_DIR, GIT_INDEX_FILE...): a hook fired by
+// `git commit -a` must read the temporary index git prepared, not .git/index.
 // Throws RepoError naming the path when there is none.
-Repository open_repository(const std::string& path);
+Repository open_repository(const LibGit2& libgit2, const std::string& path);
 
 std::string oid_hex(const git_oid& oid);
+
+// The work tree containing `start` ($GIT_WORK_TREE, else the nearest
+// directory upwards holding .git), found without libgit2; empty if none.
+std::filesystem::path find_worktree_root(const std::filesystem::path& start);
 
 } // namespace leakstop::sources

@@ -48,8 +48,9 @@ struct StagedOptions {
 
 // Every file the next commit would add or change relative to HEAD (all of
 // the index when there is no HEAD yet), read from the index and object
-// database only: the working tree is never read. Renames and copies are
-// detected, deletions are not reported. Read-only: the index is not written.
+// database only: the working tree is never read. Renames are detected (a
+// pure rename adds nothing); a copy is scanned in full, as new text; deletions
+// are not reported. Read-only: the index is not written.
 void enumerate_staged(git_repository* repo, const StagedOptions& options, const BlobSink& sink);
 
 // The staged version of each named path, in full (pre-commit framework runs).
@@ -63,6 +64,6 @@ struct WorktreeOptions {
 // Files and directories on disk. Inside a git work tree, paths git ignores
 // are skipped, and `.git` directories always are. Symbolic links are not
 // followed. "-" reads standard input.
-void enumerate_paths(const std::vector<std::string>& paths, const WorktreeOptions& options, const BlobSink& sink);
+void enumerate_paths(const LibGit2& libgit2, const std::vector<std::string>& paths, const WorktreeOptions& options, const BlobSink& sink);
 
 } // namespace leakstop::sources

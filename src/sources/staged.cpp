@@ -93,7 +93,13 @@ void emit(git_repository* repo, const git_diff_delta& delta, const StagedOptions
     sink(blob);
     return;
   }
-  blob.size = object_size(repo, delta.new_file.id, blob.path);
+  // The index records each file's size: trust it to skip the object
+  // header read, except where it is unknown (0) or may differ from the
+  // blob's (clean filters, CRLF conversion) near the limit.
+  blob.size = delta.new_file.size;
+  if (blob.size == 0 || blob.size > options.max_file_size / 2) {
+    blob.size = object_size(repo, delta.new_file.id, blob.path);
+  }
   if (blob.size > options.max_file_size) {
     blob.skip = Skip::too_large;
     sink(blob);
@@ -121,6 +127,19 @@ void emit(git_repository* repo, const git_diff_delta& delta, const StagedOptions
   sink(blob);
 }
 
+// A rename needs an added file and a deleted one to pair it with; without
+// both, skip the (costly) similarity search.
+bool may_hold_renames(git_diff* diff) {
+  bool added = false;
+  bool deleted = false;
+  for (std::size_t i = 0; i < git_diff_num_deltas(diff); ++i) {
+    git_delta_t status = git_diff_get_delta(diff, i)->status;
+    added = added || status == GIT_DELTA_ADDED;
+    deleted = deleted || status == GIT_DELTA_DELETED;
+  }
+  return added && deleted;
+}
+
 } // namespace
 
 bool looks_binary(std::string_view content) {
@@ -138,9 +157,13 @@ void enumerate_staged(git_repository* repo, const StagedOptions& options, const 
   git_diff* raw_diff = nullptr;
   check(git_diff_tree_to_index(&raw_diff, repo, head.get(), index.get(), &diff_options), "cannot compare the index with HEAD");
   Diff diff(raw_diff);
-  git_diff_find_options find_options = GIT_DIFF_FIND_OPTIONS_INIT;
-  find_options.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
-  check(git_diff_find_similar(diff.get(), &find_options), "cannot detect renames");
+  if (may_hold_renames(diff.get())) {
+    git_diff_find_options find_options = GIT_DIFF_FIND_OPTIONS_INIT;
+    // Renames, as `git diff` finds them by default. A copy is new text in
+    // this commit and is scanned in full: it spreads whatever it holds.
+    find_options.flags = GIT_DIFF_FIND_RENAMES;
+    check(git_diff_find_similar(diff.get(), &find_options), "cannot detect renames");
+  }
   for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
     const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
     if (delta->status == GIT_DELTA_DELETED || delta->status == GIT_DELTA_UNMODIFIED) {

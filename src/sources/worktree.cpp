@@ -132,7 +132,9 @@ void emit_stdin(const WorktreeOptions& options, const BlobSink& sink) {
 
 } // namespace
 
-void enumerate_paths(const std::vector<std::string>& paths, const WorktreeOptions& options, const BlobSink& sink) {
+void enumerate_paths(const LibGit2& libgit2, const std::vector<std::string>& paths, const WorktreeOptions& options,
+                     const BlobSink& sink) {
+  libgit2.ready();
   for (const std::string& arg : paths) {
     if (arg == "-") {
       emit_stdin(options, sink);

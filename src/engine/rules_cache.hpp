@@ -1,0 +1,36 @@
+#pragma once
+// The on-disk form of compiled rules. Internal to leakstop_engine.
+//
+// Layout: a version line, then length-prefixed sections: the lookback of
+// every rule, the rules themselves (rules/rule_codec.hpp), the serialized
+// content database and the serialized path database (either may be empty).
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/hyperscan.hpp"
+#include "rules/rule.hpp"
+
+namespace leakstop::engine {
+
+struct CachedRules {
+  std::vector<rules::Rule> rules;
+  std::vector<std::size_t> lookback;
+  HsDatabase content;
+  HsDatabase paths;
+};
+
+std::string encode_cache(const std::vector<rules::Rule>& rules, const std::vector<std::size_t>& lookback,
+                         const hs_database_t* content, const hs_database_t* paths);
+
+// nullopt when `bytes` is not a cache this build and CPU can use.
+std::optional<CachedRules> decode_cache(std::string_view bytes);
+
+// Writes `bytes` atomically (temporary file and rename). Best effort: a
+// cache that cannot be written only costs the next run time.
+void write_cache_file(const std::filesystem::path& file, const std::string& bytes);
+
+} // namespace leakstop::engine
