@@ -323,3 +323,22 @@ TEST_CASE("a positive example of every rule refuses the commit") {
   }
   CHECK(repo.must("git rev-list --count HEAD") == "1\n");
 }
+
+TEST_CASE("git commit -a and git commit <path> are scanned through git's temporary index") {
+  GitRepo repo;
+  make_hooked(repo);
+  repo.write("tracked.cfg", "a=1\n");
+  repo.must("git add . && git commit -q -m tracked");
+  repo.write("tracked.cfg", "a=1\nkey=" + k_stripe + "\n");
+  SECTION("commit -a") {
+    auto r = repo.run("git commit -q -a -m sneaky");
+    CHECK(r.rc == 1);
+    CHECK_THAT(r.out, Catch::Contains("tracked.cfg:2:5"));
+  }
+  SECTION("commit <path>") {
+    auto r = repo.run("git commit -q -m sneaky tracked.cfg");
+    CHECK(r.rc == 1);
+    CHECK_THAT(r.out, Catch::Contains("tracked.cfg:2:5"));
+  }
+  CHECK(repo.must("git rev-list --count HEAD") == "2\n");
+}
