@@ -342,3 +342,22 @@ TEST_CASE("git commit -a and git commit <path> are scanned through git's tempora
   }
   CHECK(repo.must("git rev-list --count HEAD") == "2\n");
 }
+
+TEST_CASE("an existing secret that moves within its file, or along a renamed file, does not block") {
+  GitRepo repo;
+  make_hooked(repo);
+  repo.write("app.cfg", "a=1\nkey=" + k_stripe + "\nb=2\n");
+  repo.must("git add . && git commit -q --no-verify -m legacy");
+  repo.write("app.cfg", "# header\nb=2\n\n   key = \"" + k_stripe + "\"\na=1\n");
+  repo.must("git add .");
+  CHECK(repo.commit().rc == 0);
+  repo.must("git mv app.cfg renamed.cfg");
+  repo.write("renamed.cfg", repo.read("renamed.cfg") + "c=3\n");
+  repo.must("git add .");
+  CHECK(repo.commit().rc == 0);
+  repo.write("renamed.cfg", repo.read("renamed.cfg") + "new=sk_live_9Tq2Wm4Zr7Xv1Bn8Kd3Lp6Hs0Fy5Gc\n");
+  repo.must("git add .");
+  auto r = repo.commit();
+  CHECK(r.rc == 1);
+  CHECK_THAT(r.out, Catch::Contains("renamed.cfg:7:5"));
+}

@@ -13,6 +13,8 @@ namespace {
 struct Seen {
   sources::SourceBlob blob;
   std::string content;
+  std::string previous;  // what previous_content() returned, if set
+  bool has_previous = false;
 };
 
 std::map<std::string, Seen> staged(const GitRepo& repo, sources::StagedOptions options = {}) {
@@ -20,8 +22,12 @@ std::map<std::string, Seen> staged(const GitRepo& repo, sources::StagedOptions o
   sources::Repository handle = sources::open_repository(libgit2, repo.root().string());
   std::map<std::string, Seen> out;
   sources::enumerate_staged(handle.get(), options, [&](const sources::SourceBlob& b) {
-    Seen s{b, std::string(b.content)};
+    Seen s{b, std::string(b.content), "", static_cast<bool>(b.previous_content)};
+    if (b.previous_content) {
+      s.previous = std::string(b.previous_content());
+    }
     s.blob.content = {};
+    s.blob.previous_content = nullptr;
     out[b.path] = s;
   });
   return out;
@@ -45,11 +51,11 @@ TEST_CASE("first commit: every staged file, whole") {
   auto seen = staged(repo);
   REQUIRE(seen.size() == 2);
   CHECK(seen["a.txt"].content == "alpha\n");
-  CHECK(seen["a.txt"].blob.whole_file);
+  CHECK_FALSE(seen["a.txt"].has_previous);
   CHECK(seen["dir/b.txt"].blob.change == sources::Change::added);
 }
 
-TEST_CASE("a modified file reports the staged content and exactly the added lines") {
+TEST_CASE("a modified file reports the staged content, and HEAD's version on demand") {
   GitRepo repo;
   repo.write("f.txt", lines(10, "line"));
   repo.must("git add . && git commit -q -m base");
@@ -63,12 +69,9 @@ TEST_CASE("a modified file reports the staged content and exactly the added line
   REQUIRE(seen.size() == 1);
   const auto& f = seen["f.txt"];
   CHECK(f.content == changed);
-  CHECK_FALSE(f.blob.whole_file);
-  REQUIRE(f.blob.added_lines.size() == 2);
-  CHECK(f.blob.added_lines[0].first == 3);
-  CHECK(f.blob.added_lines[0].last == 3);
-  CHECK(f.blob.added_lines[1].first == 11);
-  CHECK(f.blob.added_lines[1].last == 12);
+  CHECK(f.blob.change == sources::Change::modified);
+  REQUIRE(f.has_previous);
+  CHECK(f.previous == lines(10, "line"));
 }
 
 TEST_CASE("deletions are not reported; a pure rename adds nothing to scan") {
@@ -82,7 +85,7 @@ TEST_CASE("deletions are not reported; a pure rename adds nothing to scan") {
   const auto& r = seen["new name.txt"];
   CHECK(r.blob.change == sources::Change::renamed);
   CHECK(r.blob.old_path == "old name.txt");
-  CHECK(r.blob.added_lines.empty());
+  CHECK_FALSE(r.has_previous);
   CHECK(r.content.empty());
 }
 

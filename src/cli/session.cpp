@@ -33,11 +33,6 @@ std::set<std::string, std::less<>> read_ignore_file(const fs::path& file) {
   return out;
 }
 
-bool touches_added_line(const Finding& f, const std::vector<sources::LineRange>& ranges) {
-  return std::any_of(ranges.begin(), ranges.end(), [&](const sources::LineRange& r) {
-    return f.location.line <= r.last && f.end_line >= r.first;
-  });
-}
 
 std::string skip_message(const sources::SourceBlob& blob, std::uint64_t limit) {
   switch (blob.skip) {
@@ -134,10 +129,17 @@ void Session::scan(const sources::SourceBlob& blob) {
   } else if (!blob.content.empty()) {
     ++m_summary.files_scanned;
     m_summary.bytes_scanned += blob.content.size();
+    std::string_view previous;
+    bool previous_read = false;
     for (Finding& f : m_scanner->scan(blob.content, blob.path)) {
-      if (blob.whole_file || touches_added_line(f, blob.added_lines)) {
-        found.push_back(std::move(f));
+      if (blob.previous_content && !previous_read) {
+        previous = blob.previous_content();
+        previous_read = true;
       }
+      if (previous_read && previous.find(f.secret) != std::string_view::npos) {
+        continue;  // already in the earlier version: not added by this change
+      }
+      found.push_back(std::move(f));
     }
   }
   for (Finding& f : found) {

@@ -38,27 +38,6 @@ Change change_of(git_delta_t status) {
   }
 }
 
-// Lines of `new_blob` that are not in `old_blob`, from a zero-context diff.
-std::vector<LineRange> added_lines(const git_blob* old_blob, const char* old_path, const git_blob* new_blob,
-                                   const char* new_path) {
-  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
-  options.context_lines = 0;
-  options.flags = GIT_DIFF_FORCE_TEXT;
-  git_patch* raw = nullptr;
-  check(git_patch_from_blobs(&raw, old_blob, old_path, new_blob, new_path, &options), "cannot diff staged file");
-  Patch patch(raw);
-  std::vector<LineRange> ranges;
-  for (std::size_t i = 0; i < git_patch_num_hunks(patch.get()); ++i) {
-    const git_diff_hunk* hunk = nullptr;
-    check(git_patch_get_hunk(&hunk, nullptr, patch.get(), i), "cannot read diff hunk");
-    if (hunk->new_lines > 0) {
-      auto first = static_cast<std::uint32_t>(hunk->new_start);
-      ranges.push_back({first, first + static_cast<std::uint32_t>(hunk->new_lines) - 1});
-    }
-  }
-  return ranges;
-}
-
 Blob lookup_blob(git_repository* repo, const git_oid& id, const std::string& path) {
   git_blob* raw = nullptr;
   check(git_blob_lookup(&raw, repo, &id), fmt::format("{}: cannot read staged blob {}", path, oid_hex(id)));
@@ -114,15 +93,18 @@ void emit(git_repository* repo, const git_diff_delta& delta, const StagedOptions
     sink(blob);
     return;
   }
-  const bool has_old = delta.status == GIT_DELTA_MODIFIED || delta.status == GIT_DELTA_RENAMED ||
-                       delta.status == GIT_DELTA_COPIED;
-  if (has_old && delta.old_file.mode != GIT_FILEMODE_COMMIT && delta.old_file.mode != GIT_FILEMODE_LINK) {
-    Blob old_blob = lookup_blob(repo, delta.old_file.id, delta.old_file.path);
-    blob.whole_file = false;
-    blob.added_lines = added_lines(old_blob.get(), delta.old_file.path, new_blob.get(), delta.new_file.path);
-    if (blob.added_lines.empty()) {
-      blob.content = {};  // a pure rename or copy adds nothing to scan
-    }
+  const bool has_old = delta.status == GIT_DELTA_MODIFIED || delta.status == GIT_DELTA_RENAMED;
+  if (has_old && git_oid_equal(&delta.old_file.id, &delta.new_file.id)) {
+    blob.content = {};  // a pure rename adds nothing to scan
+  } else if (has_old && delta.old_file.mode != GIT_FILEMODE_COMMIT && delta.old_file.mode != GIT_FILEMODE_LINK) {
+    Blob old_blob;
+    blob.previous_content = [&]() -> std::string_view {
+      if (!old_blob) {
+        old_blob = lookup_blob(repo, delta.old_file.id, delta.old_file.path);
+      }
+      return {static_cast<const char*>(git_blob_rawcontent(old_blob.get())),
+              static_cast<std::size_t>(git_blob_rawsize(old_blob.get()))};
+    };
   }
   sink(blob);
 }
