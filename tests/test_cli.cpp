@@ -107,10 +107,14 @@ TEST_CASE("--help documents the exit codes") {
                       Catch::Contains("3  repository"));
 }
 
-TEST_CASE("no colour when piped") {
+TEST_CASE("colour on a terminal only, and never with NO_COLOR") {
   GitRepo repo;
   repo.write("a.txt", "key=" + k_stripe + "\n");
   CHECK(repo.leakstop("scan a.txt").out.find("\x1b[") == std::string::npos);
+  // script(1) runs the command on a pseudo-terminal.
+  std::string on_tty = "script -qec " + quote(quote(leakstop::test::leakstop_bin()) + " scan a.txt") + " /dev/null";
+  CHECK(repo.run(on_tty).out.find("\x1b[1;31m") != std::string::npos);
+  CHECK(repo.run("NO_COLOR=1 " + on_tty).out.find("\x1b[") == std::string::npos);
 }
 
 TEST_CASE("a corrupt compiled-rules cache is rebuilt silently") {

@@ -158,6 +158,14 @@ fs::path default_global_hooks_dir() {
   return fs::path(home) / ".config" / "leakstop" / "hooks";
 }
 
+// Compiling the rules takes seconds; do it now rather than in the first commit.
+void warm_rules_cache(git_repository* repo) {
+  const char* workdir = repo ? git_repository_workdir(repo) : nullptr;
+  std::cout << "leakstop: compiling the rules (only after an install or a rules change)..." << std::flush;
+  Session warm(CommonOptions{}, workdir ? fs::path(workdir) : fs::path(), report::Context::staged);
+  std::cout << " done\n";
+}
+
 int install_global(const InstallOptions& options) {
   sources::Config config = global_config();
   std::string current = config_string(config.get(), "core.hooksPath");
@@ -173,6 +181,7 @@ int install_global(const InstallOptions& options) {
     return 0;
   }
   write_hook(dir, options.hook, hook_script(ChainLocal::yes));
+  warm_rules_cache(nullptr);
   if (current.empty()) {
     sources::check(git_config_set_string(config.get(), "core.hooksPath", dir.c_str()), "cannot set core.hooksPath");
     std::cout << fmt::format("leakstop: set the global core.hooksPath to {}; repositories' own pre-commit hooks still run\n",
@@ -197,6 +206,7 @@ int cmd_install(const sources::LibGit2& git, const InstallOptions& options) {
     remove_hook(dir, options.hook);
   } else {
     write_hook(dir, options.hook, hook_script(ChainLocal::no));
+    warm_rules_cache(repo.get());
   }
   return 0;
 }
