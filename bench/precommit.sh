@@ -7,7 +7,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 leakstop="${1:-$here/../build/leakstop}"
-runs="${2:-31}"
+runs="${2:-51}"
 leakstop="$(realpath "$leakstop")"
 work="$(mktemp -d)"
 [ -n "${BENCH_KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
@@ -46,8 +46,14 @@ time_ms() {
   s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
   echo $(( (e - s) / 1000 ))
 }
-for _ in $(seq "$runs"); do time_ms git diff --cached --quiet; done | median > "$work/git"
-for _ in $(seq "$runs"); do time_ms "$leakstop" staged; done | median > "$work/ls"
+# Interleaved, so that load from elsewhere on the machine hits both alike.
+: > "$work/git.times"; : > "$work/ls.times"
+for _ in $(seq "$runs"); do
+  time_ms git diff --cached --quiet >> "$work/git.times"
+  time_ms "$leakstop" staged >> "$work/ls.times"
+done
+median < "$work/git.times" > "$work/git"
+median < "$work/ls.times" > "$work/ls"
 git_us=$(cat "$work/git"); ls_us=$(cat "$work/ls")
 printf 'git diff --cached --quiet  median %8.2f ms\n' "$(echo "$git_us / 1000" | bc -l)"
 printf 'leakstop staged            median %8.2f ms\n' "$(echo "$ls_us / 1000" | bc -l)"
