@@ -27,18 +27,28 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
 }
 
 // In a global hooks directory git no longer runs a repository's own hooks,
-// so ours runs them after it passes.
+// so ours runs them after it passes (a pre-push hook hands on git's list
+// of refs, which it read from stdin).
 constexpr std::string_view k_chain_local =
   "local_hook=\"$(git rev-parse --git-common-dir)/hooks/pre-commit\"\n"
   "if [ -x \"$local_hook\" ]; then\n"
   "  exec \"$local_hook\" \"$@\"\n"
   "fi";
+constexpr std::string_view k_chain_local_pre_push =
+  "local_hook=\"$(git rev-parse --git-common-dir)/hooks/pre-push\"\n"
+  "if [ -x \"$local_hook\" ]; then\n"
+  "  printf '%s\\n' \"$refs\" | \"$local_hook\" \"$@\"\n"
+  "  exit $?\n"
+  "fi";
 
 enum class ChainLocal { no, yes };
 
-std::string hook_script(ChainLocal chain) {
-  std::string script = replace_all(k_pre_commit_template, "@LEAKSTOP_BIN@", executable_path().string());
-  return replace_all(script, "# @CHAIN_LOCAL@", chain == ChainLocal::yes ? k_chain_local : "");
+std::string hook_script(const std::string& hook, ChainLocal chain) {
+  const bool push = hook == "pre-push";
+  std::string script =
+    replace_all(push ? k_pre_push_template : k_pre_commit_template, "@LEAKSTOP_BIN@", executable_path().string());
+  std::string_view chain_local = push ? k_chain_local_pre_push : k_chain_local;
+  return replace_all(script, "# @CHAIN_LOCAL@", chain == ChainLocal::yes ? chain_local : "");
 }
 
 std::string read_file(const fs::path& file) {
@@ -180,7 +190,7 @@ int install_global(const InstallOptions& options) {
     }
     return 0;
   }
-  write_hook(dir, options.hook, hook_script(ChainLocal::yes));
+  write_hook(dir, options.hook, hook_script(options.hook, ChainLocal::yes));
   warm_rules_cache(nullptr);
   if (current.empty()) {
     sources::check(git_config_set_string(config.get(), "core.hooksPath", dir.c_str()), "cannot set core.hooksPath");
@@ -194,8 +204,8 @@ int install_global(const InstallOptions& options) {
 
 int cmd_install(const sources::LibGit2& git, const InstallOptions& options) {
   git.ready();
-  if (options.hook != "pre-commit") {
-    throw ConfigError(fmt::format("--hook {}: only pre-commit is supported", options.hook));
+  if (options.hook != "pre-commit" && options.hook != "pre-push") {
+    throw ConfigError(fmt::format("--hook {}: pre-commit or pre-push", options.hook));
   }
   if (options.global) {
     return install_global(options);
@@ -205,7 +215,7 @@ int cmd_install(const sources::LibGit2& git, const InstallOptions& options) {
   if (options.uninstall) {
     remove_hook(dir, options.hook);
   } else {
-    write_hook(dir, options.hook, hook_script(ChainLocal::no));
+    write_hook(dir, options.hook, hook_script(options.hook, ChainLocal::no));
     warm_rules_cache(repo.get());
   }
   return 0;

@@ -1,6 +1,7 @@
 #pragma once
 // One function per command; each returns the process exit code.
 
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,21 @@ struct InstallOptions {
   std::string hook = "pre-commit";
 };
 int cmd_install(const sources::LibGit2& git, const InstallOptions& options);
+
+// What the pre-push hook runs: every commit in git's list on `in` (the
+// hook's stdin), each scanned as what it changed.
+int cmd_pre_push(const sources::LibGit2& git, const CommonOptions& options, const std::string& remote, std::istream& in);
+
+struct BaselineOptions {
+  bool history = false;            // from the history scan (not in this build)
+  bool staged = false;             // from the staged changes
+  std::vector<std::string> paths;  // from these files and directories (default ".")
+};
+// Prints a baseline of every current finding to stdout.
+int cmd_baseline_create(const sources::LibGit2& git, const CommonOptions& common, const BaselineOptions& options);
+// Drops the entries of --baseline (default .leakstop-baseline.json) that
+// are no longer found, in place.
+int cmd_baseline_prune(const sources::LibGit2& git, const CommonOptions& common, const BaselineOptions& options);
 
 int cmd_rules_list(const CommonOptions& options);
 int cmd_rules_test(const CommonOptions& options, const std::vector<std::string>& files);

@@ -22,7 +22,14 @@ void add_common_options(CLI::App* app, leakstop::cli::CommonOptions& o) {
   app->add_option("--rule-file", o.extra_rule_files, "Extra rule file to load (repeatable)");
   app->add_option("--cache-dir", o.cache_dir, "Where compiled rules are cached");
   app->add_flag("--no-cache", o.no_cache, "Compile the rules; neither read nor write the cache");
-  app->add_option("-f,--format", o.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  app->add_option("-f,--format", o.format, "Output format: " + leakstop::report::format_names())
+    ->check(CLI::IsMember({"text", "json", "jsonl", "sarif", "csv", "junit", "gitlab"}));
+  app->add_option("--report", o.report_file, "Write the report to this file (format from --format or the file name); "
+                                             "the text report still goes to stdout");
+  app->add_option("--baseline", o.baseline_file, "Report only findings not in this baseline (leakstop baseline create)");
+  app->add_flag("--report-unused-ignores", o.report_unused_ignores,
+                "List .leakstopignore and .gitleaksignore entries that matched nothing");
+  app->add_option("--config", o.gitleaks_config, "Load a gitleaks configuration (gitleaks.toml)");
   app->add_flag("--show-secrets", o.show_secrets, "Print full secret values instead of redacted previews");
   app->add_option("--min-severity", o.min_severity, "Report findings of at least this severity")
     ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
@@ -53,11 +60,31 @@ int main(int argc, char** argv) {
   add_common_options(staged, common);
   staged->add_option("paths", paths, "Only these staged files, scanned in full (pre-commit framework)");
 
+  std::string remote;
+  std::string remote_url;
+  CLI::App* pre_push = app.add_subcommand("pre-push", "Scan each commit being pushed (what the pre-push hook runs)");
+  add_common_options(pre_push, common);
+  pre_push->add_option("remote", remote, "The remote pushed to (git passes it)");
+  pre_push->add_option("url", remote_url, "Its address (git passes it)");
+
+  cli::BaselineOptions baseline_options;
+  CLI::App* baseline = app.add_subcommand("baseline", "Record today's findings so that only new ones are reported");
+  baseline->require_subcommand(1);
+  CLI::App* baseline_create = baseline->add_subcommand("create", "Print a baseline of every current finding");
+  CLI::App* baseline_prune = baseline->add_subcommand("prune", "Drop baseline entries no longer found (--baseline FILE)");
+  for (CLI::App* sub : {baseline_create, baseline_prune}) {
+    add_common_options(sub, common);
+    sub->add_flag("--history", baseline_options.history, "From the repository's history");
+    sub->add_flag("--staged", baseline_options.staged, "From the staged changes");
+    sub->add_option("paths", baseline_options.paths, "From these files and directories (default: .)");
+  }
+
   cli::InstallOptions install_options;
   CLI::App* install = app.add_subcommand("install", "Install the pre-commit hook in this repository");
   install->add_flag("--uninstall", install_options.uninstall, "Remove the hook and restore the previous one");
   install->add_flag("--global", install_options.global, "Install for every repository of this user (core.hooksPath)");
-  install->add_option("--hook", install_options.hook, "Which hook");
+  install->add_option("--hook", install_options.hook, "Which hook: pre-commit (default) or pre-push")
+    ->check(CLI::IsMember({"pre-commit", "pre-push"}));
 
   CLI::App* rules = app.add_subcommand("rules", "List and test the rules");
   rules->require_subcommand(1);
@@ -79,6 +106,9 @@ int main(int argc, char** argv) {
     if (*scan) return cli::cmd_scan(libgit2, common, paths);
     if (*staged) return cli::cmd_staged(libgit2, common, paths);
     if (*install) return cli::cmd_install(libgit2, install_options);
+    if (*pre_push) return cli::cmd_pre_push(libgit2, common, remote, std::cin);
+    if (*baseline_create) return cli::cmd_baseline_create(libgit2, common, baseline_options);
+    if (*baseline_prune) return cli::cmd_baseline_prune(libgit2, common, baseline_options);
     if (*rules_list) return cli::cmd_rules_list(common);
     if (*rules_test) return cli::cmd_rules_test(common, rule_files);
   } catch (const Error& e) {

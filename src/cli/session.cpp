@@ -1,9 +1,11 @@
 #include "cli/session.hpp"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <ctime>
 #include <cstdlib>
 #include <fstream>
 #include <tuple>
@@ -11,28 +13,12 @@
 #include "cli/paths.hpp"
 #include "core/error.hpp"
 #include "core/secret.hpp"
+#include "rules/gitleaks.hpp"
 
 namespace leakstop::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-// .leakstopignore: one fingerprint per line; `#` starts a comment.
-std::set<std::string, std::less<>> read_ignore_file(const fs::path& file) {
-  std::set<std::string, std::less<>> out;
-  std::ifstream in(file);
-  for (std::string line; std::getline(in, line);) {
-    line = line.substr(0, line.find('#'));
-    auto begin = line.find_first_not_of(" \t\r");
-    if (begin == std::string::npos) {
-      continue;
-    }
-    auto end = line.find_first_of(" \t\r", begin);
-    out.insert(line.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
-  }
-  return out;
-}
-
 
 std::string skip_message(const sources::SourceBlob& blob, std::uint64_t limit) {
   switch (blob.skip) {
@@ -67,6 +53,29 @@ engine::CacheOptions cache_options(const CommonOptions& options) {
   return cache;
 }
 
+fs::path repo_root_of(const std::vector<std::string>& paths) {
+  std::string first = paths.empty() || paths.front() == "-" ? "." : paths.front();
+  git_repository* raw = nullptr;
+  if (git_repository_open_ext(&raw, first.c_str(), 0, nullptr) != 0) {
+    return {};
+  }
+  sources::Repository repo(raw);
+  const char* workdir = git_repository_workdir(repo.get());
+  return workdir ? fs::path(workdir) : fs::path();
+}
+
+std::string head_commit_of(const sources::LibGit2& git, const fs::path& root) {
+  if (root.empty()) {
+    return "";
+  }
+  sources::Repository repo = sources::open_repository(git, root.string());
+  git_oid oid{};
+  if (git_reference_name_to_id(&oid, repo.get(), "HEAD") != 0) {
+    return "";
+  }
+  return sources::oid_hex(oid);
+}
+
 report::Color stdout_color() {
   const char* no_color = std::getenv("NO_COLOR");
   const char* term = std::getenv("TERM");
@@ -75,23 +84,37 @@ report::Color stdout_color() {
 }
 
 Session::Session(const CommonOptions& options, const fs::path& repo_root, report::Context context)
-  : m_options(options), m_context(context) {
+  : m_options(options), m_context(context), m_suppressions(repo_root, options.baseline_file) {
+  m_summary.started_at = fmt::format("{:%Y-%m-%dT%H:%M:%S}", fmt::gmtime(std::time(nullptr)));
   rules::RuleFiles files = shipped_rule_files(options);
   if (!repo_root.empty()) {
     m_config = rules::load_repo_config(repo_root / ".leakstop.toml");
-    m_ignored_fingerprints = read_ignore_file(repo_root / ".leakstopignore");
   }
-  const std::string identity = files.digest() + sha256_hex(m_config.text);
+  std::optional<rules::GitleaksConfig> gitleaks;
+  if (!options.gitleaks_config.empty()) {
+    gitleaks = rules::load_gitleaks_config(options.gitleaks_config);
+  }
+  // A gitleaks configuration without [extend] useDefault replaces the
+  // shipped rules, as it replaces gitleaks' own.
+  const bool shipped = !gitleaks || gitleaks->use_default;
+  const std::string identity = (shipped ? files.digest() : "no shipped rules") + sha256_hex(m_config.text) +
+                               (gitleaks ? sha256_hex(gitleaks->text) : "");
   auto compiled = engine::CompiledRules::load(
     identity,
     [&] {
-      rules::RuleSet set = files.parse();
+      rules::RuleSet set = shipped ? files.parse() : rules::RuleSet();
+      if (gitleaks) {
+        set = gitleaks->apply(std::move(set));
+      }
       m_config.apply_to(set);
       return set;
     },
     cache_options(options));
   engine::ScanOptions scan_options;
   scan_options.allowlist = m_config.allowlist;
+  if (gitleaks) {
+    scan_options.allowlists = gitleaks->allowlists;
+  }
   m_scanner = std::make_unique<engine::Scanner>(std::move(compiled), scan_options);
   m_max_file_size = options.max_file_size.value_or(m_config.max_file_size.value_or(10 * 1024 * 1024));
   auto severity = parse_severity(options.min_severity);
@@ -103,9 +126,18 @@ Session::Session(const CommonOptions& options, const fs::path& repo_root, report
   m_min_confidence = *confidence;
 }
 
-bool Session::wanted(const Finding& f) const {
-  return f.severity >= m_min_severity && f.confidence >= m_min_confidence &&
-         !m_ignored_fingerprints.count(f.fingerprint);
+bool Session::wanted(const Finding& f) {
+  // Judged before the severity filters, so that an ignore entry used by a
+  // filtered finding does not read as unused.
+  Suppressions::Verdict verdict = m_suppressions.judge(f);
+  if (f.severity < m_min_severity || f.confidence < m_min_confidence || verdict == Suppressions::Verdict::ignored) {
+    return false;
+  }
+  if (verdict == Suppressions::Verdict::baselined) {
+    ++m_summary.baselined;
+    return false;
+  }
+  return true;
 }
 
 void Session::error(const std::string& path, const std::string& message) {
@@ -119,8 +151,9 @@ void Session::scan(const sources::SourceBlob& blob) {
   if (blob.skip == sources::Skip::submodule || blob.skip == sources::Skip::symlink) {
     return;  // no content of ours: a commit id or a link target
   }
-  std::vector<Finding> found =
-    m_scanner->scan_path(blob.path, blob.skip == sources::Skip::binary ? engine::Binary::yes : engine::Binary::no);
+  const std::string_view commit = blob.commit ? std::string_view(blob.commit->id) : std::string_view();
+  std::vector<Finding> found = m_scanner->scan_path(
+    blob.path, blob.skip == sources::Skip::binary ? engine::Binary::yes : engine::Binary::no, commit);
   if (blob.skip != sources::Skip::none) {
     auto kind = blob.skip == sources::Skip::too_large ? Diagnostic::Kind::skipped_large
               : blob.skip == sources::Skip::binary    ? Diagnostic::Kind::skipped_binary
@@ -131,7 +164,7 @@ void Session::scan(const sources::SourceBlob& blob) {
     m_summary.bytes_scanned += blob.content.size();
     std::string_view previous;
     bool previous_read = false;
-    for (Finding& f : m_scanner->scan(blob.content, blob.path)) {
+    for (Finding& f : m_scanner->scan(blob.content, blob.path, commit)) {
       if (blob.previous_content && !previous_read) {
         previous = blob.previous_content();
         previous_read = true;
@@ -143,28 +176,38 @@ void Session::scan(const sources::SourceBlob& blob) {
     }
   }
   for (Finding& f : found) {
+    f.location.commit = blob.commit;
     if (wanted(f)) {
       m_findings.push_back(std::move(f));
     }
   }
 }
 
-int Session::finish(std::ostream& out, std::ostream& err) {
-  std::stable_sort(m_findings.begin(), m_findings.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.location.path, a.location.line, a.location.column) < std::tie(b.location.path, b.location.line, b.location.column);
-  });
+bool Session::write_diagnostics(std::ostream& err) {
   bool failed = false;
   for (const Diagnostic& d : m_summary.diagnostics) {
     const char* level = d.kind == Diagnostic::Kind::error ? "error" : "notice";
     err << fmt::format("leakstop: {}: {}: {}\n", level, d.path, d.message);
     failed = failed || d.kind == Diagnostic::Kind::error;
   }
-  report::ReportOptions options;
-  options.format = m_options.format == "json" ? report::Format::json : report::Format::text;
-  options.color = options.format == report::Format::text ? stdout_color() : report::Color::off;
-  options.show_secrets = m_options.show_secrets ? report::ShowSecrets::yes : report::ShowSecrets::no;
-  options.context = m_context;
-  report::make_reporter(options)->write(m_findings, m_summary, out);
+  if (m_summary.baselined > 0) {
+    err << fmt::format("leakstop: notice: {} finding(s) already in the baseline {} not shown\n", m_summary.baselined,
+                       m_options.baseline_file);
+  }
+  if (m_options.report_unused_ignores) {
+    for (const std::string& entry : m_suppressions.unused()) {
+      err << fmt::format("leakstop: unused ignore: {}\n", entry);
+    }
+  }
+  return failed;
+}
+
+int Session::finish(std::ostream& out, std::ostream& err) {
+  std::stable_sort(m_findings.begin(), m_findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.location.path, a.location.line, a.location.column) < std::tie(b.location.path, b.location.line, b.location.column);
+  });
+  bool failed = write_diagnostics(err);
+  write_reports(m_options, m_context, m_findings, m_summary, out);
   if (failed) {
     return static_cast<int>(ExitCode::internal);
   }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/suppress.hpp"
 #include "engine/scanner.hpp"
 #include "report/report.hpp"
 #include "rules/repo_config.hpp"
@@ -22,7 +23,11 @@ struct CommonOptions {
   std::vector<std::string> extra_rule_files;
   std::string cache_dir;
   bool no_cache = false;
-  std::string format = "text";
+  std::string format;       // empty: text, or what --report's file name implies
+  std::string report_file;  // --report: this format to the file, text to stdout
+  std::string baseline_file;
+  bool report_unused_ignores = false;
+  std::string gitleaks_config;  // --config gitleaks.toml
   bool show_secrets = false;
   std::string min_severity = "info";
   std::string min_confidence = "low";
@@ -44,20 +49,26 @@ public:
   // Adds a diagnostic that turns the exit code into 3.
   void error(const std::string& path, const std::string& message);
 
+  // HEAD's commit id, for reports that need one (GitLab's).
+  void set_head_commit(std::string id) { m_summary.head_commit = std::move(id); }
+
   const std::vector<Finding>& findings() const { return m_findings; }
   const report::Summary& summary() const { return m_summary; }
 
-  // Writes the report and returns the exit code.
+  // Prints the diagnostics and notices to `err`; true when one is an error.
+  bool write_diagnostics(std::ostream& err);
+
+  // Writes the report(s) and returns the exit code.
   int finish(std::ostream& out, std::ostream& err);
 
 private:
-  bool wanted(const Finding& f) const;
+  bool wanted(const Finding& f);
 
   CommonOptions m_options;
   report::Context m_context;
   rules::RepoConfig m_config;
   std::unique_ptr<engine::Scanner> m_scanner;
-  std::set<std::string, std::less<>> m_ignored_fingerprints;
+  Suppressions m_suppressions;
   std::uint64_t m_max_file_size;
   Severity m_min_severity;
   Confidence m_min_confidence;
@@ -70,6 +81,19 @@ rules::RuleFiles shipped_rule_files(const CommonOptions& options);
 // The same, parsed (no repository config).
 rules::RuleSet load_shipped_rules(const CommonOptions& options);
 engine::CacheOptions cache_options(const CommonOptions& options);
+
+// The work tree of the first path (where .leakstop.toml applies), or empty
+// outside a repository; "-" and no paths mean the current directory.
+std::filesystem::path repo_root_of(const std::vector<std::string>& paths);
+
+// HEAD's commit id in the work tree `root`, or empty (no repository, no commit).
+std::string head_commit_of(const sources::LibGit2& git, const std::filesystem::path& root);
+
+// Writes the report of `findings`: `--format` to `out`; with --report FILE,
+// that format to FILE and the text report to `out`. Throws ConfigError when
+// the format cannot be told or FILE cannot be written.
+void write_reports(const CommonOptions& options, report::Context context, const std::vector<Finding>& findings,
+                   const report::Summary& summary, std::ostream& out);
 
 // Colour only on a terminal, and never with NO_COLOR set or TERM=dumb.
 report::Color stdout_color();

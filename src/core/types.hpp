@@ -42,6 +42,8 @@ struct Finding {
   Severity severity = Severity::medium;
   Confidence confidence = Confidence::medium;
   std::string remediation;
+  std::string link;         // the provider's page on rotating it, if the rule has one
+  std::string link_title;
   std::string secret;       // full value: redact before showing
   std::string fingerprint;  // stable: see secret.hpp
   std::string decoded;      // how the secret was decoded, empty if not

@@ -51,6 +51,14 @@ void check_all_re2(const std::vector<rules::Rule>& rules) {
     for (const auto& allow : rule.allow_line_regexes) {
       check_re2(rule, allow, "allow_line", 0);
     }
+    for (const auto& allowlist : rule.allowlists) {
+      for (const auto& allow : allowlist.regexes) {
+        check_re2(rule, allow, "allowlist", 0);
+      }
+      for (const auto& allow : allowlist.paths) {
+        check_re2(rule, allow, "allowlist path", 0);
+      }
+    }
   }
 }
 
@@ -64,6 +72,12 @@ HsDatabase compile_field(const std::vector<rules::Rule>& rules, const std::vecto
   std::vector<HsPattern> patterns;
   for (std::size_t i : indexes) {
     patterns.push_back({rules[i].*field, flags});
+    // A gitleaks regex (Go syntax) that Hyperscan cannot compile exactly
+    // still gets a prefilter: it may hit more often, never less, and RE2
+    // confirms every hit. Path regexes have no RE2 confirmation, so never.
+    if (field == &rules::Rule::regex && rules[i].hyperscan_prefilter_ok && expression_error(patterns.back())) {
+      patterns.back().flags |= HS_FLAG_PREFILTER;
+    }
   }
   HsCompileResult compiled = compile_block_database(patterns);
   if (!compiled.database) {

@@ -35,21 +35,81 @@ std::string lowercase(std::string_view s) {
   return out;
 }
 
+CompiledAllowlist compile_allowlist(const rules::RuleAllowlist& source, std::string_view what) {
+  CompiledAllowlist out{source, compile_all(source.regexes, what), compile_all(source.paths, what)};
+  for (auto& word : out.source.stopwords) {
+    word = lowercase(word);
+  }
+  return out;
+}
+
+// gitleaks semantics: the criteria given are combined with OR (any) or AND
+// (all); an allowlist with no criteria drops nothing.
+bool allowlist_matches(const CompiledAllowlist& a, const Candidate& c) {
+  int present = 0;
+  int matched = 0;
+  auto criterion = [&](bool given, auto&& test) {
+    if (given) {
+      ++present;
+      matched += test() ? 1 : 0;
+    }
+  };
+  criterion(!a.regexes.empty(), [&] {
+    using Target = rules::RuleAllowlist::Target;
+    Target t = a.source.regex_target;
+    return any_match(a.regexes, t == Target::secret ? c.secret : t == Target::match ? c.match : c.lines);
+  });
+  criterion(!a.paths.empty(), [&] { return any_match(a.paths, c.path); });
+  criterion(!a.source.stopwords.empty(), [&] {
+    const std::string lower = lowercase(c.secret);
+    return std::any_of(a.source.stopwords.begin(), a.source.stopwords.end(),
+                       [&](const std::string& w) { return lower.find(w) != std::string::npos; });
+  });
+  criterion(!a.source.commits.empty(), [&] {
+    return !c.commit.empty() && std::any_of(a.source.commits.begin(), a.source.commits.end(), [&](const std::string& id) {
+      return !id.empty() && c.commit.substr(0, id.size()) == id;
+    });
+  });
+  if (present == 0) {
+    return false;
+  }
+  return a.source.condition == rules::RuleAllowlist::Condition::any ? matched > 0 : matched == present;
+}
+
 bool has_inline_allow(std::string_view lines) {
   return lines.find("leakstop:allow") != std::string_view::npos || lines.find("gitleaks:allow") != std::string_view::npos;
 }
 
 } // namespace
 
-FindingFilter::FindingFilter(const CompiledRules& rules, const rules::Allowlist& allowlist)
+FindingFilter::FindingFilter(const CompiledRules& rules, const rules::Allowlist& allowlist,
+                             const std::vector<rules::RuleAllowlist>& global_allowlists)
   : m_rules(rules),
     m_allow_secret(compile_all(allowlist.regexes, "allowlist.regexes")),
     m_allow_path(compile_all(allowlist.paths, "allowlist.paths")),
     m_rule_allow(rules.rules().size()),
-    m_rule_allow_line(rules.rules().size()) {
+    m_rule_allow_line(rules.rules().size()),
+    m_rule_allowlists(rules.rules().size()) {
   for (const auto& word : allowlist.stopwords) {
     m_stopwords.push_back(lowercase(word));
   }
+  for (const auto& global : global_allowlists) {
+    m_global_allowlists.push_back(compile_allowlist(global, "global allowlist"));
+  }
+}
+
+bool FindingFilter::allowlisted(std::size_t i, const Candidate& c) {
+  const rules::Rule& rule = m_rules.rules()[i];
+  if (!rule.allowlists.empty() && !m_rule_allowlists[i]) {
+    auto compiled = std::make_unique<std::vector<CompiledAllowlist>>();
+    for (const auto& a : rule.allowlists) {
+      compiled->push_back(compile_allowlist(a, rule.id));
+    }
+    m_rule_allowlists[i] = std::move(compiled);
+  }
+  auto matches = [&](const CompiledAllowlist& a) { return allowlist_matches(a, c); };
+  return std::any_of(m_global_allowlists.begin(), m_global_allowlists.end(), matches) ||
+         (m_rule_allowlists[i] && std::any_of(m_rule_allowlists[i]->begin(), m_rule_allowlists[i]->end(), matches));
 }
 
 const std::vector<std::unique_ptr<RE2>>& FindingFilter::rule_allow(std::size_t i) {
@@ -68,8 +128,10 @@ const std::vector<std::unique_ptr<RE2>>& FindingFilter::rule_allow_line(std::siz
   return *m_rule_allow_line[i];
 }
 
-bool FindingFilter::keep(std::size_t rule_index, std::string_view secret, std::string_view lines) {
+bool FindingFilter::keep(std::size_t rule_index, const Candidate& c) {
   const rules::Rule& rule = m_rules.rules()[rule_index];
+  const std::string_view secret = c.secret;
+  const std::string_view lines = c.lines;
   if (secret.empty() || !validate_secret(rule.validator, secret)) {
     return false;
   }
@@ -93,16 +155,25 @@ bool FindingFilter::keep(std::size_t rule_index, std::string_view secret, std::s
   if (!rule.allow_line_regexes.empty() && any_match(rule_allow_line(rule_index), lines)) {
     return false;
   }
-  return !has_inline_allow(lines);
+  return !has_inline_allow(lines) && !allowlisted(rule_index, c);
 }
 
-bool FindingFilter::keep_path(std::size_t rule_index, std::string_view path) {
+bool FindingFilter::keep_path(std::size_t rule_index, std::string_view path, std::string_view commit) {
   const rules::Rule& rule = m_rules.rules()[rule_index];
-  return rule.allow_regexes.empty() || !any_match(rule_allow(rule_index), path);
+  if (!rule.allow_regexes.empty() && any_match(rule_allow(rule_index), path)) {
+    return false;
+  }
+  return !allowlisted(rule_index, Candidate{"", path, "", path, commit});
 }
 
 bool FindingFilter::path_allowlisted(std::string_view path) const {
-  return any_match(m_allow_path, path);
+  if (any_match(m_allow_path, path)) {
+    return true;
+  }
+  // A global allowlist whose paths alone suffice skips the file outright.
+  return std::any_of(m_global_allowlists.begin(), m_global_allowlists.end(), [&](const CompiledAllowlist& a) {
+    return a.source.condition == rules::RuleAllowlist::Condition::any && any_match(a.paths, path);
+  });
 }
 
 } // namespace leakstop::engine

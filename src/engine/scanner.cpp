@@ -28,7 +28,7 @@ struct RawMatch {
 
 struct Scanner::Impl {
   Impl(const CompiledRules& rules, const ScanOptions& scan_options)
-    : compiled(rules), options(scan_options), filter(rules, scan_options.allowlist),
+    : compiled(rules), options(scan_options), filter(rules, scan_options.allowlist, scan_options.allowlists),
       regexes(rules.rules().size()), covered_end(rules.rules().size()), path_applies(rules.rules().size()) {
     scratch = allocate_scratch({rules.database(), rules.path_database()});
   }
@@ -93,14 +93,25 @@ struct Scanner::Impl {
     }
     const std::size_t start = window_start + static_cast<std::size_t>(whole.data() - window.data());
     const rules::Rule& rule = compiled.rules()[rule_index];
-    const int groups = std::max(rule.secret_group, 0) + 1;
+    // secret_group -1 (gitleaks): the first capture group that matched, or
+    // the whole match when the regex has none.
+    const int groups = rule.secret_group >= 0 ? rule.secret_group + 1 : re.forward->NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> captures(static_cast<std::size_t>(groups));
     re2::StringPiece text(content.data(), content.size());
     const std::size_t forward_end = std::min(content.size(), start + lookback);
     if (!re.forward->Match(text, start, forward_end, RE2::ANCHOR_START, captures.data(), groups)) {
       return;
     }
-    const re2::StringPiece& secret = captures[static_cast<std::size_t>(rule.secret_group)];
+    std::size_t secret_index = static_cast<std::size_t>(std::max(rule.secret_group, 0));
+    if (rule.secret_group < 0) {
+      for (std::size_t g = 1; g < captures.size(); ++g) {
+        if (captures[g].data() != nullptr && !captures[g].empty()) {
+          secret_index = g;
+          break;
+        }
+      }
+    }
+    const re2::StringPiece& secret = captures[secret_index];
     const std::size_t end = start + captures[0].size();
     covered_end[rule_index] = std::max(end, hit_end);
     if (secret.data() == nullptr || secret.empty()) {
@@ -165,6 +176,8 @@ Finding finding_of(const rules::Rule& rule) {
   f.severity = rule.severity;
   f.confidence = rule.confidence;
   f.remediation = rule.remediation;
+  f.link = rule.link;
+  f.link_title = rule.link_title;
   return f;
 }
 
@@ -202,7 +215,7 @@ bool Scanner::path_allowlisted(std::string_view path) const {
   return m_impl->filter.path_allowlisted(path);
 }
 
-std::vector<Finding> Scanner::scan(std::string_view content, std::string_view path) {
+std::vector<Finding> Scanner::scan(std::string_view content, std::string_view path, std::string_view commit) {
   Impl& impl = *m_impl;
   std::vector<Finding> findings;
   if (!m_rules->database() || content.empty()) {
@@ -224,7 +237,8 @@ std::vector<Finding> Scanner::scan(std::string_view content, std::string_view pa
     auto [line, line_start] = lines.at(m.secret_start);
     std::string_view secret = content.substr(m.secret_start, m.secret_end - m.secret_start);
     std::string_view spanned = content.substr(line_start, line_end(content, m.secret_end > 0 ? m.secret_end - 1 : 0) - line_start);
-    if (!impl.filter.keep(m.rule, secret, spanned)) {
+    std::string_view match = content.substr(m.start, m.end - m.start);
+    if (!impl.filter.keep(m.rule, Candidate{secret, match, spanned, path, commit})) {
       continue;
     }
     const rules::Rule& rule = m_rules->rules()[m.rule];
@@ -244,7 +258,7 @@ std::vector<Finding> Scanner::scan(std::string_view content, std::string_view pa
   return findings;
 }
 
-std::vector<Finding> Scanner::scan_path(std::string_view path, Binary binary) {
+std::vector<Finding> Scanner::scan_path(std::string_view path, Binary binary, std::string_view commit) {
   std::vector<Finding> findings;
   if (m_rules->path_rules().empty()) {
     return findings;
@@ -252,7 +266,7 @@ std::vector<Finding> Scanner::scan_path(std::string_view path, Binary binary) {
   m_impl->match_path(path);
   for (std::size_t index : m_rules->path_rules()) {
     const rules::Rule& rule = m_rules->rules()[index];
-    if ((binary == Binary::yes && !rule.binary) || !m_impl->path_applies[index] || !m_impl->filter.keep_path(index, path)) {
+    if ((binary == Binary::yes && !rule.binary) || !m_impl->path_applies[index] || !m_impl->filter.keep_path(index, path, commit)) {
       continue;
     }
     Finding f = finding_of(rule);

@@ -30,6 +30,7 @@ enum class Binary { no, yes };
 
 struct ScanOptions {
   rules::Allowlist allowlist;  // the repository's global allowlist
+  std::vector<rules::RuleAllowlist> allowlists;  // global ones from a gitleaks configuration
   Overlap overlap = Overlap::keep_best;
 };
 
@@ -40,12 +41,13 @@ public:
   Scanner(const Scanner&) = delete;
   Scanner& operator=(const Scanner&) = delete;
 
-  // Findings of the content rules in `content`, found at `path`, in order of
+  // Findings of the content rules in `content`, found at `path` (in
+  // `commit`, for commit scans: allowlists may name commits), in order of
   // offset. Locations carry path, line and column; nothing else is set.
-  std::vector<Finding> scan(std::string_view content, std::string_view path);
+  std::vector<Finding> scan(std::string_view content, std::string_view path, std::string_view commit = {});
 
   // Findings of the path rules for a file named `path`.
-  std::vector<Finding> scan_path(std::string_view path, Binary binary);
+  std::vector<Finding> scan_path(std::string_view path, Binary binary, std::string_view commit = {});
 
   // True when the global allowlist excludes `path` from scanning.
   bool path_allowlisted(std::string_view path) const;

@@ -1,11 +1,8 @@
-#include <nlohmann/json.hpp>
-
 #include "report/formats.hpp"
 
 namespace leakstop::report {
-namespace {
 
-nlohmann::json to_json(const Finding& f, ShowSecrets show) {
+nlohmann::json finding_json(const Finding& f, ShowSecrets show) {
   nlohmann::json j;
   j["rule_id"] = f.rule_id;
   j["description"] = f.description;
@@ -20,6 +17,10 @@ nlohmann::json to_json(const Finding& f, ShowSecrets show) {
   j["fingerprint"] = f.fingerprint;
   j["path_rule"] = f.path_rule;
   j["remediation"] = f.remediation;
+  if (!f.link.empty()) {
+    j["link"] = f.link;
+    j["link_title"] = f.link_title;
+  }
   if (!f.decoded.empty()) {
     j["decoded"] = f.decoded;
   }
@@ -36,6 +37,13 @@ nlohmann::json to_json(const Finding& f, ShowSecrets show) {
   return j;
 }
 
+std::string dump(const nlohmann::json& j, int indent) {
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+namespace {
+
+// One array of findings.
 class JsonReporter : public Reporter {
 public:
   explicit JsonReporter(const ReportOptions& options) : m_options(options) {}
@@ -43,10 +51,24 @@ public:
   void write(const std::vector<Finding>& findings, const Summary&, std::ostream& out) override {
     nlohmann::json array = nlohmann::json::array();
     for (const Finding& f : findings) {
-      array.push_back(to_json(f, m_options.show_secrets));
+      array.push_back(finding_json(f, m_options.show_secrets));
     }
-    // Invalid UTF-8 in a path or secret is replaced, never fatal.
-    out << array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    out << dump(array, 2) << '\n';
+  }
+
+private:
+  ReportOptions m_options;
+};
+
+// One finding object per line, for streaming into log pipelines.
+class JsonlReporter : public Reporter {
+public:
+  explicit JsonlReporter(const ReportOptions& options) : m_options(options) {}
+
+  void write(const std::vector<Finding>& findings, const Summary&, std::ostream& out) override {
+    for (const Finding& f : findings) {
+      out << dump(finding_json(f, m_options.show_secrets), -1) << '\n';
+    }
   }
 
 private:
@@ -57,6 +79,10 @@ private:
 
 std::unique_ptr<Reporter> make_json_reporter(const ReportOptions& options) {
   return std::make_unique<JsonReporter>(options);
+}
+
+std::unique_ptr<Reporter> make_jsonl_reporter(const ReportOptions& options) {
+  return std::make_unique<JsonlReporter>(options);
 }
 
 } // namespace leakstop::report

@@ -20,29 +20,15 @@ std::string headline(std::size_t count, Context context) {
   std::string what = count == 1 ? "1 secret" : fmt::format("{} secrets", count);
   switch (context) {
   case Context::staged: return fmt::format("leakstop: {} in the staged changes: commit refused.", what);
+  case Context::push: return fmt::format("leakstop: {} in the commits being pushed: push refused.", what);
   case Context::history: return fmt::format("leakstop: {} in the repository's history.", what);
   case Context::worktree: break;
   }
   return fmt::format("leakstop: {} found.", what);
 }
 
-// What to do about a secret depends on how far it has travelled.
-std::string if_published(Context context) {
-  switch (context) {
-  case Context::staged:
-    return "Not committed yet. But if this value was ever committed or pushed before, treat it as leaked: rotate it "
-           "first; deleting it from the file does not take it back.";
-  case Context::history:
-    return "It is published in history: rotate it first, then remove it from history (git filter-repo "
-           "--replace-text) and force-push; forks and clones keep the old copy.";
-  case Context::worktree: break;
-  }
-  return "If this file was ever committed or pushed, rotate the secret: anyone with a clone has it.";
-}
-
 void write_finding(const Finding& f, const ReportOptions& options, const Style& s, std::ostream& out) {
-  std::string where = f.path_rule ? f.location.path : fmt::format("{}:{}:{}", f.location.path, f.location.line, f.location.column);
-  out << fmt::format("{}✖ {}{}  {}{}{}  {}{}{}\n", s.red(), where, s.reset(), s.bold(), f.rule_id, s.reset(),
+  out << fmt::format("{}✖ {}{}  {}{}{}  {}{}{}\n", s.red(), where(f), s.reset(), s.bold(), f.rule_id, s.reset(),
                      s.yellow(), to_string(f.severity), s.reset());
   out << "  " << f.description << '\n';
   if (!f.path_rule) {
@@ -63,20 +49,59 @@ void write_finding(const Finding& f, const ReportOptions& options, const Style& 
       }
     }
   }
+  if (!f.link.empty()) {
+    out << fmt::format("  see          {}{}\n", f.link_title.empty() ? "" : f.link_title + ": ", f.link);
+  }
   out << '\n';
 }
 
-void write_next_steps(Context context, const Style& s, std::ostream& out) {
+// The commit to start rewriting from: the first one a finding names.
+std::string first_commit(const std::vector<Finding>& findings) {
+  for (const Finding& f : findings) {
+    if (f.location.commit) {
+      return f.location.commit->id.substr(0, 12);
+    }
+  }
+  return "<commit>";
+}
+
+// What to do about a secret depends on how far it has travelled.
+void write_next_steps(const std::vector<Finding>& findings, Context context, const Style& s, std::ostream& out) {
   out << s.bold() << "Next steps" << s.reset() << '\n';
-  out << "  • " << if_published(context) << '\n';
-  if (context == Context::staged) {
-    out << "  • Take the value out of the file (read it from the environment or a secret manager), then `git add` the "
-           "file again. To unstage a file: git restore --staged <path>; to stop tracking it: git rm --cached <path>.\n";
+  switch (context) {
+  case Context::staged:
+    out << "  • Not committed yet. Replace the value with a reference (read it from the environment or a secret "
+           "manager), `git add` the file again and commit again. To unstage a file instead: git restore --staged "
+           "<path>; to stop tracking it: git rm --cached <path>.\n";
+    out << "  • If this value was ever committed or pushed before, treat it as leaked: rotate it first; deleting it "
+           "from the file does not take it back.\n";
+    break;
+  case Context::push:
+    out << "  • It is in local commits that are not pushed yet: rewrite them before pushing. git rebase -i "
+        << first_commit(findings)
+        << "~1, mark each commit named above as `edit`, remove the secret, then git add -A && git commit --amend "
+           "--no-edit && git rebase --continue, and push again.\n";
+    out << "  • Rotate it if in doubt: if it was ever pushed elsewhere, shared or pasted, it is leaked.\n";
+    break;
+  case Context::history:
+    out << "  • It is published: rotate it first. Rewriting history does not take it back from clones, forks and "
+           "caches.\n";
+    out << "  • Then remove it from history: put one line per secret in replacements.txt, "
+           "literal:<secret>==>REMOVED (leakstop ... --show-secrets prints them), and run:\n"
+           "      git filter-repo --replace-text replacements.txt\n"
+           "      git push --force --all && git push --force --tags\n"
+           "    Everyone must re-clone; ask your host to purge cached views and pull-request refs.\n";
+    break;
+  case Context::worktree:
+    out << "  • If this file was ever committed or pushed, rotate the secret: anyone with a clone has it.\n";
+    break;
   }
   out << "  • False positive? Put `leakstop:allow` in a comment on that line, allowlist the path or disable the rule "
          "in .leakstop.toml, or add its fingerprint to .leakstopignore.\n";
   if (context == Context::staged) {
     out << "  • To commit anyway, deliberately and once: git commit --no-verify\n";
+  } else if (context == Context::push) {
+    out << "  • To push anyway, deliberately and once: git push --no-verify\n";
   }
 }
 
@@ -93,7 +118,7 @@ public:
     for (const Finding& f : findings) {
       write_finding(f, m_options, s, out);
     }
-    write_next_steps(m_options.context, s, out);
+    write_next_steps(findings, m_options.context, s, out);
   }
 
 private:

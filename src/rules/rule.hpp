@@ -14,13 +14,30 @@
 
 namespace leakstop::rules {
 
+// A gitleaks-style allowlist: a finding is dropped when the criteria match,
+// any one of them (Condition::any) or every one given (Condition::all).
+// Rules loaded from a gitleaks configuration carry these; leakstop's own
+// rule files use the flat allow_* fields below.
+struct RuleAllowlist {
+  enum class Condition { any, all };
+  enum class Target { secret, match, line };  // what `regexes` are matched against
+  Condition condition = Condition::any;
+  Target regex_target = Target::secret;
+  std::vector<std::string> regexes;    // RE2
+  std::vector<std::string> paths;      // RE2 on the repository-relative path
+  std::vector<std::string> stopwords;  // lowercase substrings of the secret
+  std::vector<std::string> commits;    // commit ids (or unique prefixes)
+
+  bool empty() const { return regexes.empty() && paths.empty() && stopwords.empty() && commits.empty(); }
+};
+
 struct Rule {
   std::string id;
   std::string description;
   Severity severity = Severity::medium;
   Confidence confidence = Confidence::medium;
   std::string regex;  // empty: a path rule
-  int secret_group = 1;
+  int secret_group = 1;  // 0: the whole match; -1 (gitleaks rules): the first non-empty group
   std::vector<std::string> keywords;
   std::optional<double> min_entropy;
   std::string path_regex;  // empty: any path
@@ -31,11 +48,17 @@ struct Rule {
   bool placeholder_filter = true;
   bool binary = false;
   std::string remediation;
+  std::string link;        // the provider's page on rotating this credential
+  std::string link_title;  // its title, shown instead of the bare address
+  std::vector<RuleAllowlist> allowlists;
   std::vector<std::string> examples;
   std::vector<std::string> negative_examples;
   std::string example_path;
   std::string source_file;  // for error messages and `rules list`
   int source_line = 0;
+  // gitleaks rules only: when Hyperscan cannot compile `regex` exactly, use
+  // its prefilter approximation (RE2 still confirms every hit).
+  bool hyperscan_prefilter_ok = false;
 
   bool is_path_rule() const { return regex.empty(); }
 };

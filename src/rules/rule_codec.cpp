@@ -91,6 +91,17 @@ std::string encode_rules(const std::vector<Rule>& rules) {
     w.u32(r.placeholder_filter);
     w.u32(r.binary);
     w.str(r.remediation);
+    w.str(r.link);
+    w.str(r.link_title);
+    w.u32(static_cast<std::uint32_t>(r.allowlists.size()));
+    for (const RuleAllowlist& a : r.allowlists) {
+      w.u32(static_cast<std::uint32_t>(a.condition));
+      w.u32(static_cast<std::uint32_t>(a.regex_target));
+      w.strs(a.regexes);
+      w.strs(a.paths);
+      w.strs(a.stopwords);
+      w.strs(a.commits);
+    }
     w.str(r.source_file);
     w.u32(static_cast<std::uint32_t>(r.source_line));
     // Examples stay out: they were run when the cache was written.
@@ -124,6 +135,19 @@ std::optional<std::vector<Rule>> decode_rules(std::string_view bytes) {
     rule.placeholder_filter = r.u32() != 0;
     rule.binary = r.u32() != 0;
     rule.remediation = r.str();
+    rule.link = r.str();
+    rule.link_title = r.str();
+    std::uint32_t allowlists = r.u32();
+    for (std::uint32_t a = 0; r.ok() && a < allowlists; ++a) {
+      RuleAllowlist allow;
+      allow.condition = static_cast<RuleAllowlist::Condition>(r.u32());
+      allow.regex_target = static_cast<RuleAllowlist::Target>(r.u32());
+      allow.regexes = r.strs();
+      allow.paths = r.strs();
+      allow.stopwords = r.strs();
+      allow.commits = r.strs();
+      rule.allowlists.push_back(std::move(allow));
+    }
     rule.source_file = r.str();
     rule.source_line = static_cast<int>(r.u32());
     rules.push_back(std::move(rule));

@@ -14,7 +14,8 @@ namespace {
 const std::set<std::string, std::less<>> k_known_fields = {
   "id", "description", "severity", "confidence", "regex", "secret_group", "keywords",
   "min_entropy", "path", "validate", "allow_regexes", "allow_line_regexes", "stopwords",
-  "placeholder_filter", "binary", "remediation", "examples", "negative_examples", "example_path",
+  "placeholder_filter", "binary", "remediation", "link", "link_title", "examples", "negative_examples",
+  "example_path",
 };
 
 bool valid_id(std::string_view id) {
@@ -168,6 +169,14 @@ Rule parse_rule_table(const toml::table& table, const std::string& file, Example
   rule.placeholder_filter = r.boolean("placeholder_filter").value_or(true);
   rule.binary = r.boolean("binary").value_or(false);
   rule.remediation = r.string("remediation", examples == Examples::required);
+  rule.link = r.string("link", false);
+  rule.link_title = r.string("link_title", false);
+  if (!rule.link.empty() && rule.link.rfind("https://", 0) != 0) {
+    r.fail("link must be an https:// address");
+  }
+  if (!rule.link_title.empty() && rule.link.empty()) {
+    r.fail("link_title needs a link");
+  }
   rule.examples = r.strings("examples");
   rule.negative_examples = r.strings("negative_examples");
   rule.example_path = r.string("example_path", false);

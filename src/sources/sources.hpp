@@ -5,10 +5,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <istream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/types.hpp"
 #include "sources/git.hpp"
 
 namespace leakstop::sources {
@@ -35,6 +38,8 @@ struct SourceBlob {
   // 10-file commit in bench/precommit.sh); and a secret that merely moves or
   // is reformatted within the file is, rightly, not reported as new.
   std::function<std::string_view()> previous_content;
+  // Commit scans: the commit whose change this is.
+  std::optional<CommitInfo> commit;
 };
 
 using BlobSink = std::function<void(const SourceBlob&)>;
@@ -56,6 +61,34 @@ void enumerate_staged(git_repository* repo, const StagedOptions& options, const 
 // The staged version of each named path, in full (pre-commit framework runs).
 void enumerate_staged_paths(git_repository* repo, const std::vector<std::string>& paths, const StagedOptions& options,
                             const BlobSink& sink);
+
+// A set of commits as `git rev-list` takes it: those reachable from
+// `include`, and not from `exclude` nor from refs/remotes/<exclude_remote>/*.
+struct CommitRange {
+  std::vector<std::string> include;
+  std::vector<std::string> exclude;
+  std::string exclude_remote;
+};
+
+struct CommitOptions {
+  std::uint64_t max_file_size = 10 * 1024 * 1024;
+};
+
+// "A..B", "^A" or "B". Throws ConfigError for "A...B".
+CommitRange parse_commit_range(const std::string& spec);
+
+// What git hands a pre-push hook on stdin ("<local ref> <local oid> <remote
+// ref> <remote oid>" per line) as the ranges being pushed to `remote`.
+std::vector<CommitRange> parse_pre_push_input(std::istream& in, const std::string& remote);
+
+// Every non-merge commit of `ranges`, oldest first, as what it changed
+// against its parent (the whole tree for a root commit), each change as
+// the staged scan sees one: new files whole, changed files with the
+// parent's version as previous_content, deletions not at all. Every blob
+// carries its commit. Throws RepoError naming a revision that does not
+// resolve.
+void enumerate_commits(git_repository* repo, const std::vector<CommitRange>& ranges, const CommitOptions& options,
+                       const BlobSink& sink);
 
 struct WorktreeOptions {
   std::uint64_t max_file_size = 10 * 1024 * 1024;

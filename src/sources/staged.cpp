@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
-#include "sources/sources.hpp"
+#include "sources/delta.hpp"
 
 namespace leakstop::sources {
 namespace {
@@ -54,9 +54,12 @@ std::uint64_t object_size(git_repository* repo, const git_oid& id, const std::st
   return size;
 }
 
-// Reads one staged file and hands it to the sink.
-void emit(git_repository* repo, const git_diff_delta& delta, const StagedOptions& options, const BlobSink& sink) {
+} // namespace
+
+void emit_delta(git_repository* repo, const git_diff_delta& delta, const StagedOptions& options, const BlobSink& sink,
+                const std::optional<CommitInfo>& commit) {
   SourceBlob blob;
+  blob.commit = commit;
   blob.path = delta.new_file.path;
   blob.change = change_of(delta.status);
   if (delta.status == GIT_DELTA_RENAMED || delta.status == GIT_DELTA_COPIED) {
@@ -111,7 +114,7 @@ void emit(git_repository* repo, const git_diff_delta& delta, const StagedOptions
 
 // A rename needs an added file and a deleted one to pair it with; without
 // both, skip the (costly) similarity search.
-bool may_hold_renames(git_diff* diff) {
+static bool may_hold_renames(git_diff* diff) {
   bool added = false;
   bool deleted = false;
   for (std::size_t i = 0; i < git_diff_num_deltas(diff); ++i) {
@@ -122,7 +125,15 @@ bool may_hold_renames(git_diff* diff) {
   return added && deleted;
 }
 
-} // namespace
+void find_renames(git_diff* diff) {
+  if (may_hold_renames(diff)) {
+    git_diff_find_options find_options = GIT_DIFF_FIND_OPTIONS_INIT;
+    // Renames, as `git diff` finds them by default. A copy is new text in
+    // this commit and is scanned in full: it spreads whatever it holds.
+    find_options.flags = GIT_DIFF_FIND_RENAMES;
+    check(git_diff_find_similar(diff, &find_options), "cannot detect renames");
+  }
+}
 
 bool looks_binary(std::string_view content) {
   return std::memchr(content.data(), '\0', std::min<std::size_t>(content.size(), 8000)) != nullptr;
@@ -139,19 +150,13 @@ void enumerate_staged(git_repository* repo, const StagedOptions& options, const 
   git_diff* raw_diff = nullptr;
   check(git_diff_tree_to_index(&raw_diff, repo, head.get(), index.get(), &diff_options), "cannot compare the index with HEAD");
   Diff diff(raw_diff);
-  if (may_hold_renames(diff.get())) {
-    git_diff_find_options find_options = GIT_DIFF_FIND_OPTIONS_INIT;
-    // Renames, as `git diff` finds them by default. A copy is new text in
-    // this commit and is scanned in full: it spreads whatever it holds.
-    find_options.flags = GIT_DIFF_FIND_RENAMES;
-    check(git_diff_find_similar(diff.get(), &find_options), "cannot detect renames");
-  }
+  find_renames(diff.get());
   for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
     const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
     if (delta->status == GIT_DELTA_DELETED || delta->status == GIT_DELTA_UNMODIFIED) {
       continue;
     }
-    emit(repo, *delta, options, sink);
+    emit_delta(repo, *delta, options, sink, std::nullopt);
   }
 }
 
@@ -168,7 +173,7 @@ void enumerate_staged_paths(git_repository* repo, const std::vector<std::string>
     delta.new_file.path = entry->path;
     delta.new_file.id = entry->id;
     delta.new_file.mode = static_cast<std::uint16_t>(entry->mode);
-    emit(repo, delta, options, sink);
+    emit_delta(repo, delta, options, sink, std::nullopt);
   }
 }
 

@@ -1,0 +1,83 @@
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "core/file.hpp"
+
+namespace leakstop::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Every current finding of the source `options` names, ignoring any
+// --baseline (a baseline is made from, and pruned against, everything).
+std::vector<Finding> current_findings(const sources::LibGit2& git, CommonOptions common, const BaselineOptions& options) {
+  if (options.history) {
+    // NOTE: the findings of `leakstop history` plug in here like the others:
+    // anything that feeds a Session works.
+    throw ConfigError("baseline --history needs the history scan (`leakstop history`), which this build does not have");
+  }
+  common.baseline_file.clear();
+  common.report_unused_ignores = false;
+  git.ready();
+  std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
+  fs::path root = options.staged ? sources::find_worktree_root(".") : repo_root_of(paths);
+  Session session(common, root, options.staged ? report::Context::staged : report::Context::worktree);
+  auto sink = [&](const sources::SourceBlob& blob) { session.scan(blob); };
+  if (options.staged) {
+    sources::Repository repo = sources::open_repository(git, ".");
+    sources::StagedOptions source_options;
+    source_options.max_file_size = session.max_file_size();
+    sources::enumerate_staged(repo.get(), source_options, sink);
+  } else {
+    sources::WorktreeOptions source_options;
+    source_options.max_file_size = session.max_file_size();
+    sources::enumerate_paths(git, paths, source_options, sink);
+  }
+  if (session.write_diagnostics(std::cerr)) {
+    throw RepoError("the scan had errors (see above): no baseline written");
+  }
+  return session.findings();
+}
+
+} // namespace
+
+int cmd_baseline_create(const sources::LibGit2& git, const CommonOptions& common, const BaselineOptions& options) {
+  std::vector<Finding> findings = current_findings(git, common, options);
+  write_baseline(findings, std::cout);
+  std::cerr << fmt::format("leakstop: baseline of {} finding(s)\n", findings.size());
+  return 0;
+}
+
+int cmd_baseline_prune(const sources::LibGit2& git, const CommonOptions& common, const BaselineOptions& options) {
+  const fs::path file = common.baseline_file.empty() ? fs::path(".leakstop-baseline.json") : fs::path(common.baseline_file);
+  read_baseline(file);  // a clear error before scanning, when it is not one
+  std::set<std::string, std::less<>> found;
+  for (const Finding& f : current_findings(git, common, options)) {
+    found.insert(f.fingerprint);
+  }
+  nlohmann::json doc = nlohmann::json::parse(*read_whole_file(file));
+  nlohmann::json kept = nlohmann::json::array();
+  for (const auto& entry : doc["findings"]) {
+    if (found.count(entry["fingerprint"].get<std::string>())) {
+      kept.push_back(entry);
+    }
+  }
+  const std::size_t dropped = doc["findings"].size() - kept.size();
+  doc["findings"] = kept;
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  if (!out.flush()) {
+    throw RepoError(fmt::format("{}: cannot write the baseline", file.string()));
+  }
+  std::cerr << fmt::format("leakstop: pruned {} of {} baseline entries no longer found; {} kept in {}\n", dropped,
+                           dropped + kept.size(), kept.size(), file.string());
+  return 0;
+}
+
+} // namespace leakstop::cli

@@ -1,0 +1,57 @@
+#pragma once
+// Findings someone has already judged: fingerprints in .leakstopignore,
+// gitleaks fingerprints in .gitleaksignore, and a baseline file. Every
+// entry remembers whether it matched, for --report-unused-ignores.
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+
+namespace leakstop::cli {
+
+// A baseline file: the fingerprints it records. Throws ConfigError naming
+// the file when it is missing or not a leakstop baseline.
+std::set<std::string, std::less<>> read_baseline(const std::filesystem::path& file);
+
+// Writes a baseline of `findings` to `out`: one entry per fingerprint,
+// sorted, with rule id and redacted preview only (no paths, lines or
+// times, so that it merges cleanly).
+void write_baseline(const std::vector<Finding>& findings, std::ostream& out);
+
+class Suppressions {
+public:
+  enum class Verdict { report, ignored, baselined };
+
+  // Reads `root`/.leakstopignore and `root`/.gitleaksignore when `root` is
+  // not empty, and `baseline_file` when it is not empty.
+  Suppressions(const std::filesystem::path& root, const std::string& baseline_file);
+
+  // Whether `f` is reported; remembers the entry that suppressed it.
+  Verdict judge(const Finding& f);
+
+  // Ignore-file entries that matched no finding: "<file>:<line>: <entry>".
+  std::vector<std::string> unused() const;
+
+private:
+  struct Entry {
+    std::string file;  // .leakstopignore or .gitleaksignore
+    int line;
+    std::string text;
+    // .leakstopignore: the fingerprint; .gitleaksignore: the parts below.
+    std::string fingerprint;
+    std::string commit;
+    std::string path;
+    std::string rule_id;
+    std::uint32_t finding_line = 0;
+    bool used = false;
+  };
+  bool matches(const Entry& e, const Finding& f) const;
+
+  std::vector<Entry> m_entries;
+  std::set<std::string, std::less<>> m_baseline;
+};
+
+} // namespace leakstop::cli
