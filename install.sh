@@ -33,7 +33,10 @@ else
   packages+=(libvectorscan-dev)
 fi
 if [ "$mode" = test ]; then
-  packages+=(pre-commit)
+  # The pre-commit framework, JSON Schema and YAML for the report and
+  # integration tests, and npm for Microsoft's SARIF Multitool.
+  packages+=(pre-commit python3-jsonschema python3-yaml)
+  command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 
 missing=()
@@ -49,6 +52,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "$mode" = test ]; then
+  # SARIF Multitool, into the build tree (not globally). npm does not run
+  # the package's install script (a chmod), so do that here.
+  sarif_version=5.7.0
+  multitool=build/tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+  if [ ! -f "$multitool" ] || ! grep -q "\"version\": \"$sarif_version\"" "$(dirname "$multitool")/package.json"; then
+    mkdir -p build/tools
+    npm install --prefix build/tools --no-audit --no-fund --no-save --loglevel=error \
+      "@microsoft/sarif-multitool@$sarif_version" "@microsoft/sarif-multitool-linux@$sarif_version"
+  fi
+  chmod u+x "$multitool"
   cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DLEAKSTOP_BUILD_TESTS=ON -DLEAKSTOP_WERROR=ON
   cmake --build build -j"$jobs"
   cd build

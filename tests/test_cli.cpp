@@ -99,7 +99,7 @@ TEST_CASE("usage errors exit 2, repository errors exit 3") {
   CHECK_THAT(outside.out, Catch::Contains("not inside a git repository"));
 }
 
-TEST_CASE("--help documents the exit codes") {
+TEST_CASE("leakstop --help documents the exit codes") {
   GitRepo repo;
   auto r = repo.leakstop("--help");
   CHECK(r.rc == 0);

@@ -68,7 +68,7 @@ TEST_CASE("a finding carries the exact secret, its line and column") {
   CHECK(findings[0].offset == 18);
 }
 
-TEST_CASE("Hyperscan reports every end of a long match; one finding results") {
+TEST_CASE("Hyperscan reports every end of a long match, one finding results") {
   auto scanner = demo_scanner();
   std::string long_token = "dmo_q8Zr2LmX0pW4nT7yB3cVa9s8d7f6g5h4j3k2";  // 40 characters after the prefix
   auto findings = scanner.scan(long_token, "f");
@@ -140,7 +140,7 @@ TEST_CASE("path-scoped rules only fire on their paths") {
   CHECK(scanner.scan("//registry/:_authToken=a1b2c3d4e5f6\n", "app/notes.txt").empty());
 }
 
-TEST_CASE("path rules fire on the name; binary files only for rules that want them") {
+TEST_CASE("path rules fire on the name, binary files only for rules that want them") {
   auto scanner = demo_scanner();
   auto findings = scanner.scan_path("certs/client.p12", engine::Binary::yes);
   REQUIRE(findings.size() == 1);

@@ -119,7 +119,7 @@ TEST_CASE("a file over the size limit is skipped with a notice, never silently")
   CHECK_THAT(r.out, Catch::Contains("huge.txt: not scanned") && Catch::Contains("size limit of 1000 bytes"));
 }
 
-TEST_CASE(".env files are refused whatever they hold; templates with placeholders pass") {
+TEST_CASE(".env files are refused whatever they hold, templates with placeholders pass") {
   GitRepo repo;
   make_hooked(repo);
   SECTION(".env") {

@@ -74,7 +74,7 @@ TEST_CASE("a modified file reports the staged content, and HEAD's version on dem
   CHECK(f.previous == lines(10, "line"));
 }
 
-TEST_CASE("deletions are not reported; a pure rename adds nothing to scan") {
+TEST_CASE("deletions are not reported, a pure rename adds nothing to scan") {
   GitRepo repo;
   repo.write("gone.txt", "bye\n");
   repo.write("old name.txt", lines(20, "content"));

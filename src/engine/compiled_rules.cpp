@@ -72,12 +72,6 @@ HsDatabase compile_field(const std::vector<rules::Rule>& rules, const std::vecto
   std::vector<HsPattern> patterns;
   for (std::size_t i : indexes) {
     patterns.push_back({rules[i].*field, flags});
-    // A gitleaks regex (Go syntax) that Hyperscan cannot compile exactly
-    // still gets a prefilter: it may hit more often, never less, and RE2
-    // confirms every hit. Path regexes have no RE2 confirmation, so never.
-    if (field == &rules::Rule::regex && rules[i].hyperscan_prefilter_ok && expression_error(patterns.back())) {
-      patterns.back().flags |= HS_FLAG_PREFILTER;
-    }
   }
   HsCompileResult compiled = compile_block_database(patterns);
   if (!compiled.database) {

@@ -38,18 +38,6 @@ HsCompileResult compile_block_database(const std::vector<HsPattern>& patterns) {
   return result;
 }
 
-std::optional<std::string> expression_error(const HsPattern& pattern) {
-  hs_expr_info_t* raw_info = nullptr;
-  hs_compile_error_t* raw_error = nullptr;
-  hs_error_t rc = hs_expression_info(pattern.expression.c_str(), pattern.flags, &raw_info, &raw_error);
-  HsCompileError error(raw_error);
-  std::unique_ptr<hs_expr_info_t, decltype(&std::free)> info(raw_info, &std::free);
-  if (rc == HS_SUCCESS) {
-    return std::nullopt;
-  }
-  return error && error->message ? std::string(error->message) : fmt::format("error {}", rc);
-}
-
 std::optional<unsigned int> max_match_width(const HsPattern& pattern) {
   hs_expr_info_t* raw_info = nullptr;
   hs_compile_error_t* raw_error = nullptr;

@@ -45,9 +45,6 @@ struct HsCompileResult {
 
 HsCompileResult compile_block_database(const std::vector<HsPattern>& patterns);
 
-// Hyperscan's message when it cannot compile `pattern` alone; nullopt when it can.
-std::optional<std::string> expression_error(const HsPattern& pattern);
-
 // Largest number of bytes a match of `expression` can span, or nullopt when
 // it is unbounded. Throws nothing; an invalid pattern yields nullopt.
 std::optional<unsigned int> max_match_width(const HsPattern& pattern);

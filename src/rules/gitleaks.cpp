@@ -179,7 +179,6 @@ public:
     r.severity = Severity::high;
     r.confidence = Confidence::medium;
     r.placeholder_filter = false;  // gitleaks has no placeholder filter
-    r.hyperscan_prefilter_ok = true;
     r.remediation = k_remediation;
     r.source_file = m_file;
     r.source_line = static_cast<int>(t.source().begin.line);
@@ -263,7 +262,6 @@ void merge_into(Rule& base, const GitleaksRule& g) {
   if (has(g, "entropy")) base.min_entropy = r.min_entropy;
   if (has(g, "keywords")) base.keywords = r.keywords;
   base.allowlists.insert(base.allowlists.end(), r.allowlists.begin(), r.allowlists.end());
-  base.hyperscan_prefilter_ok = base.hyperscan_prefilter_ok || has(g, "regex");
 }
 
 } // namespace

@@ -56,9 +56,6 @@ struct Rule {
   std::string example_path;
   std::string source_file;  // for error messages and `rules list`
   int source_line = 0;
-  // gitleaks rules only: when Hyperscan cannot compile `regex` exactly, use
-  // its prefilter approximation (RE2 still confirms every hit).
-  bool hyperscan_prefilter_ok = false;
 
   bool is_path_rule() const { return regex.empty(); }
 };

@@ -1,0 +1,135 @@
+// Baselines for adopting leakstop on a repository that already holds
+// secrets, and the ignore files with --report-unused-ignores.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "git_fixture.hpp"
+#include "report_checks.hpp"
+
+using leakstop::test::GitRepo;
+using nlohmann::json;
+
+namespace {
+
+const std::string k_stripe = "sk_live_51wmo9u2gu2dKBuYXsM8h8PfPr8MNMEh";
+const std::string k_github = "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";
+
+std::string fingerprint_of(const GitRepo& repo, const std::string& path) {
+  return json::parse(repo.leakstop("scan -f json " + path).out)[0]["fingerprint"].get<std::string>();
+}
+
+// Runs `baseline create` and returns what it printed on stdout.
+std::string create_baseline(const GitRepo& repo, const std::string& args = "") {
+  auto r = repo.leakstop("baseline create " + args + " 2>/dev/null");
+  REQUIRE(r.rc == 0);
+  return r.out;
+}
+
+} // namespace
+
+TEST_CASE("a baseline hides the findings it records and shows a new one") {
+  GitRepo repo;
+  repo.write("old/a.txt", "key=" + k_stripe + "\n");
+  repo.write("old/b.txt", "also=" + k_stripe + "\n");
+  const std::string stripe = fingerprint_of(repo, "old/a.txt");
+  const std::string baseline = create_baseline(repo);
+  leakstop::test::require_valid_json_report(repo, baseline, "baseline");
+  auto doc = json::parse(baseline);
+  CHECK(doc["version"] == 1);
+  // One entry per fingerprint: the same key in two files is one entry.
+  REQUIRE(doc["findings"].size() == 1);
+  CHECK(doc["findings"][0] == json({{"fingerprint", stripe}, {"rule_id", "stripe.live-secret-key"}, {"secret", "sk_live_51wm…"}}));
+  CHECK(baseline.find(k_stripe) == std::string::npos);
+  CHECK(baseline.find("old/") == std::string::npos);  // no paths: moving files does not change it
+  repo.write(".leakstop-baseline.json", baseline);
+
+  auto quiet = repo.leakstop("scan --baseline .leakstop-baseline.json old");
+  CHECK(quiet.rc == 0);
+  CHECK_THAT(quiet.out, Catch::Contains("2 finding(s) already in the baseline .leakstop-baseline.json not shown"));
+
+  repo.write("new/c.txt", "token=" + k_github + "\n");
+  auto r = repo.leakstop("scan --baseline .leakstop-baseline.json --format json old new 2>/dev/null");
+  CHECK(r.rc == 1);
+  leakstop::test::require_valid_json_report(repo, r.out);
+  auto findings = json::parse(r.out);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0]["path"] == "new/c.txt");
+  CHECK(findings[0]["rule_id"] == "github.pat-classic");
+}
+
+TEST_CASE("a baseline is sorted, has no times, and does not change when a secret moves") {
+  GitRepo repo;
+  repo.write("a.txt", "key=" + k_stripe + "\n");
+  repo.write("b.txt", "token=" + k_github + "\n");
+  const std::string first = create_baseline(repo);
+  auto doc = json::parse(first);
+  REQUIRE(doc["findings"].size() == 2);
+  CHECK(doc["findings"][0]["fingerprint"].get<std::string>() < doc["findings"][1]["fingerprint"].get<std::string>());
+  repo.write("a.txt", "\n\n# moved\n    key = \"" + k_stripe + "\"\n");
+  repo.must("mv b.txt renamed.txt");
+  CHECK(create_baseline(repo) == first);
+}
+
+TEST_CASE("baseline create --staged records the staged changes") {
+  GitRepo repo;
+  repo.write("a.txt", "key=" + k_stripe + "\n");
+  repo.write("b.txt", "token=" + k_github + "\n");
+  repo.must("git add a.txt");
+  auto doc = json::parse(create_baseline(repo, "--staged"));
+  REQUIRE(doc["findings"].size() == 1);
+  CHECK(doc["findings"][0]["rule_id"] == "stripe.live-secret-key");
+}
+
+TEST_CASE("baseline prune drops the entries no longer found") {
+  GitRepo repo;
+  repo.write("a.txt", "key=" + k_stripe + "\n");
+  repo.write("b.txt", "token=" + k_github + "\n");
+  repo.write(".leakstop-baseline.json", create_baseline(repo));
+  const std::string github = fingerprint_of(repo, "b.txt");
+  repo.write("a.txt", "key=from-the-environment\n");
+  auto r = repo.leakstop("baseline prune");
+  CHECK(r.rc == 0);
+  CHECK_THAT(r.out, Catch::Contains("pruned 1 of 2 baseline entries no longer found; 1 kept in .leakstop-baseline.json"));
+  leakstop::test::require_valid_json_report(repo, repo.read(".leakstop-baseline.json"), "baseline");
+  auto doc = json::parse(repo.read(".leakstop-baseline.json"));
+  REQUIRE(doc["findings"].size() == 1);
+  CHECK(doc["findings"][0]["fingerprint"] == github);
+}
+
+TEST_CASE("baseline errors: a missing or foreign file exits 2, --history is not in this build") {
+  GitRepo repo;
+  repo.write("a.txt", "key=" + k_stripe + "\n");
+  auto missing = repo.leakstop("scan --baseline nope.json a.txt");
+  CHECK(missing.rc == 2);
+  CHECK_THAT(missing.out, Catch::Contains("nope.json: cannot read baseline file"));
+  repo.write("other.json", "[1, 2]\n");
+  auto foreign = repo.leakstop("scan --baseline other.json a.txt");
+  CHECK(foreign.rc == 2);
+  CHECK_THAT(foreign.out, Catch::Contains("other.json: not a leakstop baseline"));
+  auto history = repo.leakstop("baseline create --history");
+  CHECK(history.rc == 2);
+  CHECK_THAT(history.out, Catch::Contains("--history needs the history scan"));
+}
+
+TEST_CASE(".leakstopignore and .gitleaksignore suppress, and --report-unused-ignores lists what matched nothing") {
+  GitRepo repo;
+  repo.write("a.txt", "key=" + k_stripe + "\n");
+  repo.write("b.txt", "x\ntoken=" + k_github + "\n");
+  const std::string stripe = fingerprint_of(repo, "a.txt");
+  repo.write(".leakstopignore", "# reviewed keys\n" + stripe + "  # test key, revoked\n" +
+                                  "00000000000000000000000000000000 # gone\n");
+  repo.write(".gitleaksignore", "b.txt:github.pat-classic:2\n"
+                                "0123456789abcdef0123456789abcdef01234567:b.txt:github.pat-classic:2\n");
+  auto r = repo.leakstop("scan --report-unused-ignores a.txt b.txt");
+  CHECK(r.rc == 0);
+  CHECK_THAT(r.out, Catch::Contains("leakstop: unused ignore: .leakstopignore:3: 00000000000000000000000000000000"));
+  // A commit-qualified gitleaks entry matches only a finding from that commit.
+  CHECK_THAT(r.out, Catch::Contains("leakstop: unused ignore: .gitleaksignore:2: 0123456789abcdef"));
+  CHECK_THAT(r.out, !Catch::Contains(".leakstopignore:2") && !Catch::Contains(".gitleaksignore:1"));
+  // gitleaks fingerprints name a line: once the line moves, the entry no longer matches.
+  repo.write("b.txt", "token=" + k_github + "\n");
+  auto moved = repo.leakstop("scan --report-unused-ignores b.txt");
+  CHECK(moved.rc == 1);
+  CHECK_THAT(moved.out, Catch::Contains("unused ignore: .gitleaksignore:1: b.txt:github.pat-classic:2"));
+}
