@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 
 #include "git_fixture.hpp"
@@ -34,6 +36,24 @@ inline void require_valid_sarif(const GitRepo& repo, const std::filesystem::path
   INFO(r.out);
   REQUIRE(r.rc == 0);
   REQUIRE_THAT(r.out, Catch::Contains("0 SARIF error(s)"));
+}
+
+// Runs `leakstop <args>` (a --format json command), validates what it
+// prints against the schema and returns it parsed.
+inline nlohmann::json json_report(const GitRepo& repo, const std::string& args) {
+  RunResult r = repo.run(quote(leakstop_bin()) + " " + args + " 2>/dev/null");
+  require_valid_json_report(repo, r.out);
+  return nlohmann::json::parse(r.out);
+}
+
+// Runs `leakstop <args>` (a --format sarif command), validates what it
+// prints with the SARIF Multitool and returns it parsed.
+inline nlohmann::json sarif_report(const GitRepo& repo, const std::string& args) {
+  static int n = 0;
+  auto file = repo.tmp() / ("stdout-" + std::to_string(++n) + ".sarif");
+  repo.run(quote(leakstop_bin()) + " " + args + " > " + quote(file.string()) + " 2>/dev/null");
+  require_valid_sarif(repo, file);
+  return nlohmann::json::parse(GitRepo::read_bytes(file));
 }
 
 } // namespace leakstop::test

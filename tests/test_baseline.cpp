@@ -16,7 +16,7 @@ const std::string k_stripe = "sk_live_51wmo9u2gu2dKBuYXsM8h8PfPr8MNMEh";
 const std::string k_github = "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";
 
 std::string fingerprint_of(const GitRepo& repo, const std::string& path) {
-  return json::parse(repo.leakstop("scan -f json " + path).out)[0]["fingerprint"].get<std::string>();
+  return leakstop::test::json_report(repo, "scan -f json " + path)[0]["fingerprint"].get<std::string>();
 }
 
 // Runs `baseline create` and returns what it printed on stdout.
@@ -63,6 +63,7 @@ TEST_CASE("a baseline is sorted, has no times, and does not change when a secret
   repo.write("a.txt", "key=" + k_stripe + "\n");
   repo.write("b.txt", "token=" + k_github + "\n");
   const std::string first = create_baseline(repo);
+  leakstop::test::require_valid_json_report(repo, first, "baseline");
   auto doc = json::parse(first);
   REQUIRE(doc["findings"].size() == 2);
   CHECK(doc["findings"][0]["fingerprint"].get<std::string>() < doc["findings"][1]["fingerprint"].get<std::string>());
@@ -76,7 +77,9 @@ TEST_CASE("baseline create --staged records the staged changes") {
   repo.write("a.txt", "key=" + k_stripe + "\n");
   repo.write("b.txt", "token=" + k_github + "\n");
   repo.must("git add a.txt");
-  auto doc = json::parse(create_baseline(repo, "--staged"));
+  const std::string staged = create_baseline(repo, "--staged");
+  leakstop::test::require_valid_json_report(repo, staged, "baseline");
+  auto doc = json::parse(staged);
   REQUIRE(doc["findings"].size() == 1);
   CHECK(doc["findings"][0]["rule_id"] == "stripe.live-secret-key");
 }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "git_fixture.hpp"
+#include "report_checks.hpp"
 
 using leakstop::test::GitRepo;
 using leakstop::test::quote;
@@ -28,6 +29,7 @@ TEST_CASE("scan --format json: every field, redacted unless asked") {
   repo.write("cfg/app.yml", "a: 1\ntoken: " + k_github + "\n");
   auto r = repo.leakstop("scan --format json cfg");
   REQUIRE(r.rc == 1);
+  leakstop::test::require_valid_json_report(repo, r.out);
   auto j = nlohmann::json::parse(r.out);
   REQUIRE(j.size() == 1);
   const auto& f = j[0];
@@ -44,7 +46,7 @@ TEST_CASE("scan --format json: every field, redacted unless asked") {
   CHECK_FALSE(f["remediation"].get<std::string>().empty());
   CHECK(r.out.find(k_github) == std::string::npos);
 
-  auto shown = nlohmann::json::parse(repo.leakstop("scan --format json --show-secrets cfg").out);
+  auto shown = leakstop::test::json_report(repo, "scan --format json --show-secrets cfg");
   CHECK(shown[0]["secret"] == k_github);
   CHECK(shown[0]["fingerprint"] == f["fingerprint"]);
 }
@@ -52,9 +54,9 @@ TEST_CASE("scan --format json: every field, redacted unless asked") {
 TEST_CASE("fingerprints are stable across runs and line moves") {
   GitRepo repo;
   repo.write("a.txt", "key=" + k_stripe + "\n");
-  auto first = nlohmann::json::parse(repo.leakstop("scan -f json a.txt").out);
+  auto first = leakstop::test::json_report(repo, "scan -f json a.txt");
   repo.write("a.txt", "\n\n\n   key = '" + k_stripe + "'\n");
-  auto moved = nlohmann::json::parse(repo.leakstop("scan -f json a.txt").out);
+  auto moved = leakstop::test::json_report(repo, "scan -f json a.txt");
   CHECK(first[0]["fingerprint"] == moved[0]["fingerprint"]);
   CHECK(moved[0]["line"] == 4);
 }
@@ -141,6 +143,7 @@ TEST_CASE("staged --format json for the pre-commit framework's file list") {
   repo.must("git add . && git commit -q -m base");
   auto r = repo.leakstop("staged --format json a.txt b.txt");
   CHECK(r.rc == 1);
+  leakstop::test::require_valid_json_report(repo, r.out);
   auto j = nlohmann::json::parse(r.out);
   REQUIRE(j.size() == 1);
   CHECK(j[0]["path"] == "a.txt");

@@ -107,7 +107,7 @@ TEST_CASE("a gitleaks config's rules find, and its allowlists suppress, what the
   CHECK(j[2]["secret"] == "acme_k3j9…");
   CHECK(j[3]["secret"] == "1234…");  // no secretGroup: the first group that matched
   CHECK(j[5]["secret"] == "itk-3f9a1c7e…");  // no capture group: the whole match
-  auto shown = json::parse(repo.leakstop("scan --config gitleaks.toml --format json --show-secrets src/groups.txt").out);
+  auto shown = leakstop::test::json_report(repo, "scan --config gitleaks.toml --format json --show-secrets src/groups.txt");
   CHECK(shown[0]["secret"] == "123456789012");
 }
 
@@ -123,9 +123,8 @@ id = "acme-api-key"
 regex = '''(?i)acme[_-]?key\s*[:=]\s*['"]?(acme_[a-z0-9]{24})'''
 )");
   auto ids = [&](const std::string& config) {
-    auto r = repo.leakstop("scan --config " + config + " --format json both.txt");
     std::vector<std::string> out;
-    for (const auto& f : json::parse(r.out)) {
+    for (const auto& f : leakstop::test::json_report(repo, "scan --config " + config + " --format json both.txt")) {
       out.push_back(f["rule_id"].get<std::string>());
     }
     return out;
@@ -140,7 +139,7 @@ id = "github.pat-classic"
   CHECK(ids("extend2.toml") == std::vector<std::string>{"acme-api-key"});
   repo.write("base.toml", "[[rules]]\nid = \"acme-api-key\"\nregex = '''acme_[a-z0-9]{24}'''\n");
   repo.write("child.toml", "[extend]\npath = \"base.toml\"\n[[rules]]\nid = \"acme-api-key\"\ndescription = \"Acme, extended\"\n");
-  auto child = json::parse(repo.leakstop("scan --config child.toml --format json both.txt").out);
+  auto child = leakstop::test::json_report(repo, "scan --config child.toml --format json both.txt");
   REQUIRE(child.size() == 1);
   CHECK(child[0]["description"] == "Acme, extended");
   CHECK(child[0]["secret"] == "acme_k3j9…");
@@ -152,6 +151,7 @@ TEST_CASE(".gitleaksignore entries name gitleaks rule ids") {
   repo.write(".gitleaksignore", "# reviewed\nsrc/app.py:acme-api-key:1\nsrc/tokens.txt:internal-token:2\n");
   auto r = repo.leakstop("scan --config gitleaks.toml --format json src/app.py src/tokens.txt");
   CHECK(r.rc == 0);
+  leakstop::test::require_valid_json_report(repo, r.out);
   CHECK(r.out == "[]\n");
 }
 

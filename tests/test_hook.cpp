@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "git_fixture.hpp"
+#include "report_checks.hpp"
 #include "rules/ruleset.hpp"
 
 using leakstop::test::GitRepo;
@@ -280,6 +281,7 @@ TEST_CASE("suppressions: inline comment, path allowlist, disabled rule, ignored 
   SECTION("fingerprint in .leakstopignore") {
     repo.write("a.txt", "key=" + k_stripe + "\n");
     auto json = repo.leakstop("scan --format json a.txt").out;
+    leakstop::test::require_valid_json_report(repo, json);
     auto at = json.find("\"fingerprint\": \"");
     REQUIRE(at != std::string::npos);
     repo.write(".leakstopignore", "# reviewed: test key\n" + json.substr(at + 16, 32) + "  # fixture\n");

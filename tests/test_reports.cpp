@@ -132,7 +132,7 @@ TEST_CASE("sarif: rules, levels, help, fingerprints and GitHub-ready locations, 
   CHECK(location["region"]["endLine"] == 3);
   CHECK(location["region"]["endColumn"] == 11 + 40);
   CHECK(results[0]["locations"][0]["physicalLocation"]["region"] == json({{"startLine", 1}}));
-  auto plain = json::parse(repo.leakstop("scan --format json .").out);
+  auto plain = leakstop::test::json_report(repo, "scan --format json .");
   CHECK(stripe["partialFingerprints"]["leakstopFingerprint/v1"] == plain[2]["fingerprint"]);
   CHECK(repo.read("out.sarif").find(k_stripe) == std::string::npos);
   CHECK(repo.read("out.sarif").find(k_github) == std::string::npos);
@@ -148,9 +148,9 @@ TEST_CASE("sarif: a clean scan is a valid log with no results, and fingerprints 
   CHECK(log["runs"][0]["tool"]["driver"]["rules"].empty());
 
   repo.write("k.txt", "key=" + k_stripe + "\n");
-  auto before = json::parse(repo.leakstop("scan -f sarif k.txt").out)["runs"][0]["results"][0];
+  auto before = leakstop::test::sarif_report(repo, "scan -f sarif k.txt")["runs"][0]["results"][0];
   repo.write("k.txt", "# moved\n\n   key = '" + k_stripe + "'\n");
-  auto after = json::parse(repo.leakstop("scan -f sarif k.txt").out)["runs"][0]["results"][0];
+  auto after = leakstop::test::sarif_report(repo, "scan -f sarif k.txt")["runs"][0]["results"][0];
   CHECK(after["locations"][0]["physicalLocation"]["region"]["startLine"] == 3);
   CHECK(after["partialFingerprints"] == before["partialFingerprints"]);
 }
@@ -163,7 +163,7 @@ TEST_CASE("csv: a header and one quoted-as-needed row per finding") {
   auto lines = lines_of(r.out);
   REQUIRE(lines.size() == 2);
   CHECK(lines[0] == "rule_id,description,severity,confidence,path,line,column,end_line,secret,fingerprint,commit,author,date");
-  auto fingerprint = json::parse(repo.leakstop("scan -f json a,b.txt").out)[0]["fingerprint"].get<std::string>();
+  auto fingerprint = leakstop::test::json_report(repo, "scan -f json a,b.txt")[0]["fingerprint"].get<std::string>();
   CHECK(lines[1] == "stripe.live-secret-key,Stripe live-mode secret API key,critical,high,\"a,b.txt\",1,5,1,sk_live_51wm…," +
                       fingerprint + ",,,");
   CHECK(r.out.find("\r\n") != std::string::npos);
