@@ -128,7 +128,7 @@ bool looks_binary(std::string_view content) {
   return std::memchr(content.data(), '\0', std::min<std::size_t>(content.size(), 8000)) != nullptr;
 }
 
-void enumerate_staged(git_repository* repo, const StagedOptions& options, const BlobSink& sink) {
+StagedChanges list_staged_changes(git_repository* repo) {
   if (git_repository_is_bare(repo)) {
     throw RepoError("a bare repository has no staged changes");
   }
@@ -138,21 +138,30 @@ void enumerate_staged(git_repository* repo, const StagedOptions& options, const 
   diff_options.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
   git_diff* raw_diff = nullptr;
   check(git_diff_tree_to_index(&raw_diff, repo, head.get(), index.get(), &diff_options), "cannot compare the index with HEAD");
-  Diff diff(raw_diff);
-  if (may_hold_renames(diff.get())) {
+  StagedChanges changes{Diff(raw_diff)};
+  if (may_hold_renames(changes.diff.get())) {
     git_diff_find_options find_options = GIT_DIFF_FIND_OPTIONS_INIT;
     // Renames, as `git diff` finds them by default. A copy is new text in
     // this commit and is scanned in full: it spreads whatever it holds.
     find_options.flags = GIT_DIFF_FIND_RENAMES;
-    check(git_diff_find_similar(diff.get(), &find_options), "cannot detect renames");
+    check(git_diff_find_similar(changes.diff.get(), &find_options), "cannot detect renames");
   }
-  for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
-    const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
+  return changes;
+}
+
+void read_staged_changes(git_repository* repo, const StagedChanges& changes, const StagedOptions& options,
+                         const BlobSink& sink) {
+  for (std::size_t i = 0; i < git_diff_num_deltas(changes.diff.get()); ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(changes.diff.get(), i);
     if (delta->status == GIT_DELTA_DELETED || delta->status == GIT_DELTA_UNMODIFIED) {
       continue;
     }
     emit(repo, *delta, options, sink);
   }
+}
+
+void enumerate_staged(git_repository* repo, const StagedOptions& options, const BlobSink& sink) {
+  read_staged_changes(repo, list_staged_changes(repo), options, sink);
 }
 
 void enumerate_staged_paths(git_repository* repo, const std::vector<std::string>& paths, const StagedOptions& options,
