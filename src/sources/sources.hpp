@@ -58,6 +58,15 @@ struct StagedOptions {
 // are not reported. Read-only: the index is not written.
 void enumerate_staged(git_repository* repo, const StagedOptions& options, const BlobSink& sink);
 
+// enumerate_staged in two steps, so the first (index and trees only, no
+// blob) can run while the caller does something else.
+struct StagedChanges {
+  Diff diff;
+};
+StagedChanges list_staged_changes(git_repository* repo);
+void read_staged_changes(git_repository* repo, const StagedChanges& changes, const StagedOptions& options,
+                         const BlobSink& sink);
+
 // The staged version of each named path, in full (pre-commit framework runs).
 void enumerate_staged_paths(git_repository* repo, const std::vector<std::string>& paths, const StagedOptions& options,
                             const BlobSink& sink);

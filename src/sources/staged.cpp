@@ -139,7 +139,7 @@ bool looks_binary(std::string_view content) {
   return std::memchr(content.data(), '\0', std::min<std::size_t>(content.size(), 8000)) != nullptr;
 }
 
-void enumerate_staged(git_repository* repo, const StagedOptions& options, const BlobSink& sink) {
+StagedChanges list_staged_changes(git_repository* repo) {
   if (git_repository_is_bare(repo)) {
     throw RepoError("a bare repository has no staged changes");
   }
@@ -149,15 +149,24 @@ void enumerate_staged(git_repository* repo, const StagedOptions& options, const 
   diff_options.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
   git_diff* raw_diff = nullptr;
   check(git_diff_tree_to_index(&raw_diff, repo, head.get(), index.get(), &diff_options), "cannot compare the index with HEAD");
-  Diff diff(raw_diff);
-  find_renames(diff.get());
-  for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
-    const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
+  StagedChanges changes{Diff(raw_diff)};
+  find_renames(changes.diff.get());
+  return changes;
+}
+
+void read_staged_changes(git_repository* repo, const StagedChanges& changes, const StagedOptions& options,
+                         const BlobSink& sink) {
+  for (std::size_t i = 0; i < git_diff_num_deltas(changes.diff.get()); ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(changes.diff.get(), i);
     if (delta->status == GIT_DELTA_DELETED || delta->status == GIT_DELTA_UNMODIFIED) {
       continue;
     }
     emit_delta(repo, *delta, options, sink, std::nullopt);
   }
+}
+
+void enumerate_staged(git_repository* repo, const StagedOptions& options, const BlobSink& sink) {
+  read_staged_changes(repo, list_staged_changes(repo), options, sink);
 }
 
 void enumerate_staged_paths(git_repository* repo, const std::vector<std::string>& paths, const StagedOptions& options,
