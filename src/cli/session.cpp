@@ -64,6 +64,20 @@ rules::RuleSet load_shipped_rules(const CommonOptions& options) {
   return shipped_rule_files(options).parse();
 }
 
+std::shared_ptr<const engine::CompiledRules> load_compiled_rules(const CommonOptions& options,
+                                                                const rules::RepoConfig& config) {
+  rules::RuleFiles files = shipped_rule_files(options);
+  const std::string identity = files.digest() + sha256_hex(config.text);
+  return engine::CompiledRules::load(
+    identity,
+    [&] {
+      rules::RuleSet set = files.parse();
+      config.apply_to(set);
+      return set;
+    },
+    cache_options(options));
+}
+
 engine::CacheOptions cache_options(const CommonOptions& options) {
   engine::CacheOptions cache;
   if (!options.no_cache) {
@@ -81,22 +95,14 @@ report::Color stdout_color() {
 
 Session::Session(const CommonOptions& options, const fs::path& repo_root, report::Context context)
   : m_options(options), m_context(context) {
-  rules::RuleFiles files = shipped_rule_files(options);
   if (!repo_root.empty()) {
     m_config = rules::load_repo_config(repo_root / ".leakstop.toml");
     m_ignored_fingerprints = read_ignore_file(repo_root / ".leakstopignore");
   }
-  const std::string identity = files.digest() + sha256_hex(m_config.text);
-  auto compiled = engine::CompiledRules::load(
-    identity,
-    [&] {
-      rules::RuleSet set = files.parse();
-      m_config.apply_to(set);
-      return set;
-    },
-    cache_options(options));
+  auto compiled = load_compiled_rules(options, m_config);
   engine::ScanOptions scan_options;
   scan_options.allowlist = m_config.allowlist;
+  scan_options.decode.depth = options.decode_depth;
   m_scanner = std::make_unique<engine::Scanner>(std::move(compiled), scan_options);
   m_max_file_size = options.max_file_size.value_or(m_config.max_file_size.value_or(10 * 1024 * 1024));
   auto severity = parse_severity(options.min_severity);

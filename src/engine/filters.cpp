@@ -35,11 +35,11 @@ std::string lowercase(std::string_view s) {
   return out;
 }
 
+} // namespace
+
 bool has_inline_allow(std::string_view lines) {
   return lines.find("leakstop:allow") != std::string_view::npos || lines.find("gitleaks:allow") != std::string_view::npos;
 }
-
-} // namespace
 
 FindingFilter::FindingFilter(const CompiledRules& rules, const rules::Allowlist& allowlist)
   : m_rules(rules),

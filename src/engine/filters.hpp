@@ -13,6 +13,9 @@
 
 namespace leakstop::engine {
 
+// True when `lines` hold an inline `leakstop:allow` (or `gitleaks:allow`).
+bool has_inline_allow(std::string_view lines);
+
 class FindingFilter {
 public:
   FindingFilter(const CompiledRules& rules, const rules::Allowlist& allowlist);
