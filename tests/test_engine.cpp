@@ -268,3 +268,23 @@ TEST_CASE("decoding: leakstop:allow on the encoded line, and the byte budget") {
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].location.line == 1);
 }
+
+TEST_CASE("decoding: base64 is found at every alignment, in long lines and long runs") {
+  auto scanner = demo_scanner();
+  // Long lines take the 64-byte vector path, their tails the scalar one.
+  const std::string words = "the quick brown fox jumps over the lazy dog and then some more words to fill a line ";
+  for (std::size_t shift = 0; shift < 80; ++shift) {
+    std::string line = words.substr(0, shift) + "k: " + k_token_base64 + " " + words + words;
+    auto findings = scanner.scan(line, "f");
+    INFO("shift " << shift);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].location.column == shift + 4);
+  }
+  // A 108-character run (base64 -w0 of "description: a long line of text that wraps the secret; dmo_...").
+  const std::string long_run =
+    "ZGVzY3JpcHRpb246IGEgbG9uZyBsaW5lIG9mIHRleHQgdGhhdCB3cmFwcyB0aGUgc2VjcmV0OyBkbW9fcThacjJMbVgwcFc0blQ3eUIzY1Y=";
+  auto findings = scanner.scan(words + long_run + "\n", "f");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].secret == k_token);
+  CHECK(findings[0].location.column == words.size() + 1);
+}

@@ -7,17 +7,17 @@
 #include <optional>
 
 #include "core/encoding.hpp"
+#include "engine/base64_runs.hpp"
 
 namespace leakstop::engine {
 namespace {
 
 enum Class : std::uint8_t {
-  k_base64 = 1,  // [A-Za-z0-9+/_-]
-  k_hex = 2,     // [0-9A-Fa-f]
-  k_url = 4,     // may appear in a URL or query string
-  k_word = 8,    // may appear inside a string literal's word (not space or quote)
-  k_upper = 16,
-  k_lower = 32,
+  k_hex = 1,    // [0-9A-Fa-f]
+  k_url = 2,    // may appear in a URL or query string
+  k_word = 4,   // may appear inside a string literal's word (not space or quote)
+  k_upper = 8,
+  k_lower = 16,
 };
 
 constexpr auto k_classes = [] {
@@ -31,12 +31,11 @@ constexpr auto k_classes = [] {
   for (unsigned char c : std::string_view("\"'`")) {
     t[c] &= static_cast<std::uint8_t>(~k_word);
   }
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] |= k_base64 | k_upper;
-  for (int c = 'a'; c <= 'z'; ++c) t[c] |= k_base64 | k_lower;
-  for (int c = '0'; c <= '9'; ++c) t[c] |= k_base64 | k_hex;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] |= k_upper;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] |= k_lower;
+  for (int c = '0'; c <= '9'; ++c) t[c] |= k_hex;
   for (int c = 'a'; c <= 'f'; ++c) t[c] |= k_hex;
   for (int c = 'A'; c <= 'F'; ++c) t[c] |= k_hex;
-  for (unsigned char c : std::string_view("+/-_")) t[c] |= k_base64;
   return t;
 }();
 
@@ -49,6 +48,7 @@ bool is(char c, Class k) {
 constexpr std::size_t k_min_decoded = 8;
 constexpr std::size_t k_min_base64 = 16;  // 12 bytes
 constexpr std::size_t k_min_hex = 16;     // 8 bytes
+static_assert(k_min_base64 >= k_min_base64_run && k_min_hex >= k_min_base64_run);
 // Longer spans (images in data URIs, embedded fonts) are never text.
 constexpr std::size_t k_max_span = 64 * 1024;
 constexpr std::size_t k_context_before = 80;
@@ -72,19 +72,39 @@ bool looks_like_text(std::string_view s) {
   return high * 10 <= s.size();
 }
 
-std::optional<std::string> decode_base64_span(std::string_view span) {
-  // Reject binary after its first 48 bytes, before decoding the rest.
-  std::string_view head = span.substr(0, std::min<std::size_t>(span.size(), 64) & ~std::size_t{3});
-  auto prefix = base64_decode(head);
-  if (!prefix || !looks_like_text(*prefix)) {
+// Whether text[0], text[step], ... (16 characters) are all in `allowed`.
+bool every(std::string_view text, std::size_t step, std::string_view allowed) {
+  for (std::size_t k = 0; k < 16; k += step) {
+    if (allowed.find(text[k]) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// `span` decoded by `decode`, when its first characters pass a cheap test
+// (every `step`-th of the first 16 is one of `leaders`) and the result
+// looks like text.
+// NOTE: most runs are identifiers, paths and hashes. In base64 of ASCII
+// text the first character of each quad holds a byte's top 6 bits, so it
+// is in [C-DI-Za-f] (tab, newline, 0x20-0x7f); a random run passes the
+// first four quads 2% of the time. Together with the same test for hex
+// (even digits 0 or 2-7), this took the handling of the 3.3 million runs
+// of /usr/include and /usr/share from 0.25 s to 0.03 s of CPU.
+std::optional<std::string> decode_if_text(std::string_view span, std::size_t step, std::string_view leaders,
+                                          std::optional<std::string> (*decode)(std::string_view)) {
+  if (!every(span, step, leaders)) {
     return std::nullopt;
   }
-  auto all = base64_decode(span);
+  auto all = decode(span);
   if (!all || !looks_like_text(*all)) {
     return std::nullopt;
   }
   return all;
 }
+
+constexpr std::string_view k_base64_leaders = "CDIJKLMNOPQRSTUVWXYZabcdef";
+constexpr std::string_view k_hex_leaders = "0234567";
 
 class LayerDecoder {
 public:
@@ -106,48 +126,45 @@ private:
     return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - m_text.data()) : end;
   }
 
-  bool is_all(std::size_t begin, std::size_t end, Class k) const {
-    return std::all_of(m_text.begin() + static_cast<std::ptrdiff_t>(begin), m_text.begin() + static_cast<std::ptrdiff_t>(end),
-                       [k](char c) { return is(c, k); });
+  bool mixes_case(std::size_t begin, std::size_t end) const {
+    std::uint8_t any = 0;
+    for (std::size_t k = begin; k < end; ++k) {
+      any |= k_classes[static_cast<unsigned char>(m_text[k])];
+    }
+    return (any & k_upper) && (any & k_lower);
   }
 
   // Runs of base64 characters: base64, and hex when every one is a hex digit.
   void runs(std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end && !m_exhausted;) {
-      if (!is(m_text[i], k_base64)) {
-        ++i;
-        continue;
-      }
-      std::size_t j = i;
-      std::uint8_t seen = 0xff;
-      std::uint8_t any = 0;
-      while (j < end && is(m_text[j], k_base64)) {
-        seen &= k_classes[static_cast<unsigned char>(m_text[j])];
-        any |= k_classes[static_cast<unsigned char>(m_text[j])];
-        ++j;
-      }
-      std::size_t padded = j;
-      while (padded < end && padded - j < 2 && m_text[padded] == '=') {
+    for_each_base64_run(m_text, begin, end, [&](std::size_t b, std::size_t e) {
+      std::size_t padded = e;
+      while (padded < end && padded - e < 2 && m_text[padded] == '=') {
         ++padded;
       }
-      const std::size_t length = j - i;
-      if (length <= k_max_span) {
-        // Hex, all of the run or after a 0x prefix.
-        const std::size_t hex_begin = length > 2 && m_text[i] == '0' && (m_text[i + 1] | 0x20) == 'x' ? i + 2 : i;
-        const bool all_hex = hex_begin == i ? (seen & k_hex) != 0 : is_all(hex_begin, j, k_hex);
-        if (all_hex && j - hex_begin >= k_min_hex) {
-          if (auto bytes = hex_decode(m_text.substr(hex_begin, j - hex_begin)); bytes && looks_like_text(*bytes)) {
-            emit("hex", hex_begin, j, std::move(*bytes), i);  // "0x" is not context: it would hide a \b
-          }
-        }
-        // Base64 of text always mixes cases; identifiers and hashes rarely do.
-        if (length >= k_min_base64 && (any & k_upper) && (any & k_lower)) {
-          if (auto bytes = decode_base64_span(m_text.substr(i, padded - i))) {
-            emit("base64", i, padded, std::move(*bytes));
-          }
-        }
+      if (e - b <= k_max_span) {
+        run(b, e, padded);
       }
-      i = padded == i ? i + 1 : padded;
+      return m_exhausted ? end : padded;
+    });
+  }
+
+  // The run of base64 characters text[i, j), followed by its padding up to
+  // `padded`. Most runs are identifiers, paths and hashes: the cheap tests
+  // of their first 16 characters come first.
+  void run(std::size_t i, std::size_t j, std::size_t padded) {
+    // Hex, all of the run or after a 0x prefix.
+    const std::size_t hex_begin = m_text[i] == '0' && (m_text[i + 1] | 0x20) == 'x' ? i + 2 : i;
+    if (j - hex_begin >= k_min_hex) {
+      if (auto bytes = decode_if_text(m_text.substr(hex_begin, j - hex_begin), 2, k_hex_leaders, hex_decode)) {
+        emit("hex", hex_begin, j, std::move(*bytes), i);  // "0x" is not context: it would hide a \b
+      }
+    }
+    // Base64 of text always mixes cases; identifiers and hashes rarely do.
+    if (j - i >= k_min_base64) {
+      if (auto bytes = decode_if_text(m_text.substr(i, padded - i), 4, k_base64_leaders, base64_decode);
+          bytes && mixes_case(i, j)) {
+        emit("base64", i, padded, std::move(*bytes));
+      }
     }
   }
 

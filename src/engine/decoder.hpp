@@ -4,9 +4,10 @@
 // Docker `auths`), percent-encoding (query strings), hex, and backslash or
 // unicode escapes in string literals. Internal to leakstop_engine.
 //
-// One linear pass per region finds candidate spans by their shape (a run of
-// base64 or hex characters, a word holding `%XX` or a backslash escape); a
-// span is decoded only when its decoded bytes look like text, which turns
+// Cheap passes find candidate spans by their shape: runs of 16 or more
+// base64 characters (engine/base64_runs.hpp, vectorised: code is mostly
+// such characters), and words holding `%XX` or a backslash escape (memchr).
+// A span is decoded only when its decoded bytes look like text, which turns
 // away the hashes, identifiers and binary blobs that share the shape. Each
 // decoded span is laid out in one buffer as
 //

@@ -31,7 +31,7 @@ struct Scanner::Impl {
   Impl(const CompiledRules& rules, const ScanOptions& scan_options)
     : compiled(rules), options(scan_options), filter(rules, scan_options.allowlist),
       regexes(rules.rules().size()), covered_end(rules.rules().size()), path_applies(rules.rules().size()) {
-    scratch = allocate_scratch({rules.database(), rules.path_database()});
+    scratch = allocate_scratch({rules.database(), rules.scoped_database(), rules.path_database()});
   }
 
   const CompiledRules& compiled;
@@ -43,6 +43,7 @@ struct Scanner::Impl {
   // each path-scoped rule's `path` matches the current path.
   std::vector<std::size_t> covered_end;
   std::vector<char> path_applies;
+  bool scoped_applies = false;  // some content rule with a `path` applies
   std::string_view content;  // the text being scanned: the blob, or decoded text
   std::vector<RawMatch> matches;
   std::vector<RawMatch> silenced;  // confirmed matches the filters dropped
@@ -61,6 +62,7 @@ struct Scanner::Impl {
   // One Hyperscan pass over the path answers every rule's `path` at once.
   void match_path(std::string_view file_path) {
     std::fill(path_applies.begin(), path_applies.end(), 0);
+    scoped_applies = false;
     if (!compiled.path_database()) {
       return;
     }
@@ -72,6 +74,8 @@ struct Scanner::Impl {
     check_hs(hs_scan(compiled.path_database(), file_path.data(), static_cast<unsigned int>(file_path.size()), 0,
                      scratch.get(), on_path, this),
              "scan path");
+    const auto& scoped = compiled.scoped_content_rules();
+    scoped_applies = std::any_of(scoped.begin(), scoped.end(), [&](std::size_t i) { return path_applies[i] != 0; });
   }
 
   bool rule_applies_to_path(std::size_t rule_index) const {
@@ -122,6 +126,13 @@ int on_hyperscan_match(unsigned int id, unsigned long long /*from*/, unsigned lo
   return 0;
 }
 
+int on_scoped_match(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
+                    void* context) {
+  auto* impl = static_cast<Scanner::Impl*>(context);
+  impl->on_hit(impl->compiled.rule_of_scoped_pattern(id), static_cast<std::size_t>(to));
+  return 0;
+}
+
 std::size_t line_end(std::string_view content, std::size_t offset) {
   std::size_t nl = content.find('\n', offset);
   return nl == std::string_view::npos ? content.size() : nl;
@@ -157,9 +168,14 @@ std::vector<Finding> Scanner::scan_text(std::string_view text, std::string_view 
   impl.content = text;
   impl.matches.clear();
   std::fill(impl.covered_end.begin(), impl.covered_end.end(), 0);
-  check_hs(hs_scan(m_rules->database(), text.data(), static_cast<unsigned int>(text.size()), 0, impl.scratch.get(),
-                   on_hyperscan_match, &impl),
-           "scan");
+  const auto size = static_cast<unsigned int>(text.size());
+  if (m_rules->database()) {
+    check_hs(hs_scan(m_rules->database(), text.data(), size, 0, impl.scratch.get(), on_hyperscan_match, &impl), "scan");
+  }
+  if (impl.scoped_applies) {
+    check_hs(hs_scan(m_rules->scoped_database(), text.data(), size, 0, impl.scratch.get(), on_scoped_match, &impl),
+             "scan");
+  }
   std::sort(impl.matches.begin(), impl.matches.end(),
             [](const RawMatch& a, const RawMatch& b) { return std::tie(a.secret_start, a.rule) < std::tie(b.secret_start, b.rule); });
   LineCounter lines(text);
@@ -223,10 +239,10 @@ std::vector<DecodedFinding> Scanner::scan_decoded(std::string_view content, std:
 }
 
 std::vector<Finding> Scanner::scan(std::string_view content, std::string_view path) {
-  if (!m_rules->database() || content.empty()) {
+  m_impl->match_path(path);
+  if ((!m_rules->database() && !m_impl->scoped_applies) || content.empty()) {
     return {};
   }
-  m_impl->match_path(path);
   m_impl->silenced.clear();
   std::vector<Finding> plain = scan_text(content, path);
   std::vector<DecodedFinding> decoded;
