@@ -33,7 +33,7 @@ else
   packages+=(libvectorscan-dev)
 fi
 if [ "$mode" = test ]; then
-  packages+=(pre-commit)
+  packages+=(pre-commit python3)  # python3 (3.11, tomllib): scripts/provider_table.py
 fi
 
 missing=()

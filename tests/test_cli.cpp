@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "git_fixture.hpp"
+#include "sample_rules.hpp"
 
 using leakstop::test::GitRepo;
 using leakstop::test::quote;
@@ -170,17 +171,7 @@ TEST_CASE("an encoded secret is reported where the encoding is, saying how; --no
 
 namespace {
 
-// One rule that fires on "zeta" and four digits.
-const char* k_zeta_rule = R"([[rule]]
-id = "demo.zeta"
-description = "Zeta number"
-severity = "low"
-regex = '''\b(zeta[0-9]{4})\b'''
-keywords = ["zeta"]
-remediation = "None."
-examples = ["x zeta1234", "zeta9876 y"]
-negative_examples = ["zeta12", "beta1234"]
-)";
+using leakstop::test::k_zeta_rule;
 
 // `lines` lines of filler text, 100 bytes each.
 std::string filler(std::size_t lines) {

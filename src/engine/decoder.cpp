@@ -183,7 +183,7 @@ private:
       while (e < end && e - b < k_max_span && is(m_text[e], k_url)) {
         ++e;
       }
-      std::string bytes = percent_decode(m_text.substr(b, e - b));
+      std::string bytes = e - b < k_min_decoded ? std::string() : percent_decode(m_text.substr(b, e - b));
       if (looks_like_text(bytes)) {
         emit("percent", b, e, std::move(bytes));
       }
@@ -220,7 +220,7 @@ private:
         }
       }
       std::string_view span = m_text.substr(b, e - b);
-      std::string bytes = unescape(span);
+      std::string bytes = span.size() < k_min_decoded ? std::string() : unescape(span);
       if (bytes != span && looks_like_text(bytes)) {
         emit("escape", b, e, std::move(bytes));
       }
