@@ -35,7 +35,7 @@ fi
 if [ "$mode" = test ]; then
   # The pre-commit framework, JSON Schema and YAML for the report and
   # integration tests, and npm for Microsoft's SARIF Multitool.
-  packages+=(pre-commit python3-jsonschema python3-yaml)
+  packages+=(pre-commit python3 python3-jsonschema python3-yaml)  # python3 3.11 (tomllib): scripts/provider_table.py
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 

@@ -5,6 +5,7 @@
 
 #include "git_fixture.hpp"
 #include "report_checks.hpp"
+#include "sample_rules.hpp"
 
 using leakstop::test::GitRepo;
 using leakstop::test::quote;
@@ -148,4 +149,109 @@ TEST_CASE("staged --format json for the pre-commit framework's file list") {
   REQUIRE(j.size() == 1);
   CHECK(j[0]["path"] == "a.txt");
   CHECK(repo.leakstop("staged b.txt").rc == 0);
+}
+
+TEST_CASE("an encoded secret is reported where the encoding is, saying how; --no-decode skips it") {
+  GitRepo repo;
+  // base64 of k_github, as a Kubernetes Secret holds it.
+  repo.write("k8s/secret.yml", "kind: Secret\ndata:\n  token: Z2hwX3pjdnZYWUJnc2hCTFJVWHBMNk9qOEhCZnd2cVczQzJ0eTBrRw==\n");
+  auto r = repo.leakstop("scan --format json k8s");
+  REQUIRE(r.rc == 1);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j.size() == 1);
+  CHECK(j[0]["rule_id"] == "github.pat-classic");
+  CHECK(j[0]["decoded"] == "base64");
+  CHECK(j[0]["line"] == 3);
+  CHECK(j[0]["column"] == 10);
+  CHECK(j[0]["secret"] == "ghp_zcvvXYBg…");
+  auto text = repo.leakstop("scan k8s");
+  CHECK_THAT(text.out, Catch::Contains("k8s/secret.yml:3:10") && Catch::Contains("decoded      base64"));
+  // Undecoded, only the Kubernetes rule's reading of the manifest is left.
+  for (const char* off : {"--no-decode", "--decode-depth 0"}) {
+    auto plain = nlohmann::json::parse(repo.leakstop(std::string("scan --format json ") + off + " k8s").out);
+    REQUIRE(plain.size() == 1);
+    CHECK(plain[0]["rule_id"] == "kubernetes.secret-manifest-data");
+    CHECK_FALSE(plain[0].contains("decoded"));
+  }
+  CHECK(repo.leakstop("scan --decode-depth 9 k8s").rc == 2);
+}
+
+namespace {
+
+using leakstop::test::k_zeta_rule;
+
+// `lines` lines of filler text, 100 bytes each.
+std::string filler(std::size_t lines) {
+  const std::string line = "the quick brown fox jumps over the lazy dog while the compiler reads every header it can find .....\n";
+  std::string out;
+  for (std::size_t i = 0; i < lines; ++i) {
+    out += line;
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("rules check: a rule that fires too often on the corpus fails, listing its matches redacted") {
+  GitRepo repo;
+  repo.write("rules/zeta.toml", k_zeta_rule);
+  repo.write("corpus/a/big.txt", filler(10000) + "zeta1111 and zeta2222\n");  // ~1 MB
+  repo.write("corpus/b/small.txt", "x = zeta3333\n");
+  const std::string base = "rules check --rules rules --corpus corpus/a --corpus corpus/b";
+  // 1 MB at 100 per 100 MB allows 1 finding: there are 3.
+  auto noisy = repo.leakstop(base + " --max-per-100mb 100");
+  CHECK(noisy.rc == 1);
+  CHECK_THAT(noisy.out, Catch::Contains("NOISY demo.zeta: 3 findings on the corpus (at most 1)"));
+  CHECK_THAT(noisy.out, Catch::Contains("corpus/b/small.txt:1:5  ze…"));
+  CHECK_THAT(noisy.out, Catch::Contains("corpus/a/big.txt:10001:14  ze…"));
+  CHECK_THAT(noisy.out, !Catch::Contains("zeta3333"));
+  CHECK_THAT(noisy.out, Catch::Contains("2 text files, 1.0 MB") && Catch::Contains("rules check: FAILED"));
+  // At 400 per 100 MB it may fire 4 times: it passes, and is listed for review.
+  auto quiet = repo.leakstop(base + " --max-per-100mb 400");
+  CHECK(quiet.rc == 0);
+  CHECK_THAT(quiet.out, Catch::Contains("quiet enough, listed for review:\n  demo.zeta (3)"));
+  CHECK_THAT(quiet.out, Catch::Contains("rules check: passed"));
+}
+
+TEST_CASE("rules check: keywords must occur in what a rule matches") {
+  GitRepo repo;
+  std::string rule = k_zeta_rule;
+  rule.replace(rule.find("[\"zeta\"]"), 8, "[\"zeta\", \"beta\"]");
+  repo.write("rules/ok.toml", rule);
+  repo.write("corpus/clean.txt", "nothing here\n");
+  CHECK(repo.leakstop("rules check --rules rules --corpus corpus").rc == 0);
+  rule.replace(rule.find("[\"zeta\", \"beta\"]"), 16, "[\"beta\"]");
+  repo.write("rules/ok.toml", rule);
+  auto r = repo.leakstop("rules check --rules rules --corpus corpus");
+  CHECK(r.rc == 1);
+  CHECK_THAT(r.out, Catch::Contains("rule 'demo.zeta': example 1: no keyword (beta) in what the rule matches: zeta1234"));
+  CHECK_THAT(r.out, Catch::Contains("2 keyword failure(s)"));
+}
+
+TEST_CASE("rules check: the corpus limit takes a fixed sample; bad options exit 2") {
+  GitRepo repo;
+  repo.write("rules/zeta.toml", k_zeta_rule);
+  for (const char* name : {"one", "two", "three"}) {
+    repo.write(std::string("corpus/") + name + ".txt", filler(6000) + "zeta1234\n");  // 0.6 MB each
+  }
+  const std::string base = "rules check --rules rules --corpus corpus --max-per-100mb 400";
+  auto limited = repo.leakstop(base + " --corpus-limit 1");
+  CHECK(limited.rc == 0);
+  CHECK_THAT(limited.out, Catch::Contains("2 text files, 1.2 MB of corpus (first 1 MB by path hash)"));
+  CHECK_THAT(limited.out, Catch::Contains("demo.zeta (2)"));
+  auto listed = [](const std::string& out) {
+    std::string files;
+    for (const char* name : {"one", "two", "three"}) {
+      files += out.find(std::string("corpus/") + name + ".txt:6001:1") != std::string::npos ? name : "-";
+    }
+    return files;
+  };
+  const std::string first = listed(limited.out);
+  CHECK(std::count(first.begin(), first.end(), '-') == 1);
+  CHECK(listed(repo.leakstop(base + " --corpus-limit 1").out) == first);
+  CHECK_THAT(repo.leakstop(base).out, Catch::Contains("3 text files, 1.8 MB of corpus (all of it)"));
+  auto missing = repo.leakstop("rules check --rules rules --corpus no/such/dir");
+  CHECK(missing.rc == 2);
+  CHECK_THAT(missing.out, Catch::Contains("--corpus no/such/dir: not a directory"));
+  CHECK(repo.leakstop(base + " --max-per-100mb -1").rc == 2);
 }

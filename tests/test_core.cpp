@@ -45,6 +45,9 @@ TEST_CASE("placeholders are recognised") {
     CHECK_FALSE(looks_like_placeholder(real));
   }
   CHECK(is_documentation_sample("AKIAIOSFODNN7EXAMPLE"));
+  CHECK(is_documentation_sample(
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzb21lIjoicGF5bG9hZCJ9.4twFt5NiznN84AWoo1d7KO1T_yoc0Z6XOpOVswacPZg"));
+  CHECK_FALSE(is_documentation_sample("AKIAIOSFODNN7EXAMPLF"));
 }
 
 TEST_CASE("crc32-base62 validator accepts GitHub-style checksums only") {
@@ -70,4 +73,26 @@ TEST_CASE("base64 decodes standard and URL-safe alphabets") {
   CHECK(base64_decode("aGVsbG8").value() == "hello");
   CHECK(base64_decode("-_8").value() == "\xfb\xff");
   CHECK_FALSE(base64_decode("a$b=").has_value());
+}
+
+TEST_CASE("hex_decode takes pairs of hex digits in either case") {
+  CHECK(hex_decode("676870") == std::optional<std::string>("ghp"));
+  CHECK(hex_decode("4A4b") == std::optional<std::string>("JK"));
+  CHECK_FALSE(hex_decode("676"));
+  CHECK_FALSE(hex_decode("67zz"));
+}
+
+TEST_CASE("percent_decode decodes %XX and keeps everything else") {
+  CHECK(percent_decode("a%2Fb%3d%3D+c") == "a/b==+c");
+  CHECK(percent_decode("100%") == "100%");
+  CHECK(percent_decode("%zz%4") == "%zz%4");
+}
+
+TEST_CASE("unescape reads C, JSON, JavaScript and Python escapes") {
+  CHECK(unescape(R"(\x67\x68p_)") == "ghp_");
+  CHECK(unescape(R"(\u0067hp \u{1F600})") == "ghp \xF0\x9F\x98\x80");
+  CHECK(unescape(R"(\U00000041\101\n\t\"\\\/)") == "AA\n\t\"\\/");
+  CHECK(unescape(R"(https:\/\/a)") == "https://a");
+  // Unknown and malformed escapes stay as they are.
+  CHECK(unescape(R"(\d+\q\x\u12)") == R"(\d+\q\x\u12)");
 }

@@ -160,3 +160,131 @@ TEST_CASE("a secret at the very start and very end of the input") {
   CHECK(scanner.scan(k_token, "f").size() == 1);
   CHECK(scanner.scan("x " + k_token, "f").size() == 1);
 }
+
+namespace {
+
+// Hand-encoded forms of k_token ("dmo_q8Zr2LmX0pW4nT7yB3cV").
+const std::string k_token_base64 = "ZG1vX3E4WnIyTG1YMHBXNG5UN3lCM2NW";
+const std::string k_token_hex = "646d6f5f71385a72324c6d58307057346e54377942336356";
+
+} // namespace
+
+TEST_CASE("decoding: a base64 Kubernetes Secret value is found at its encoded span") {
+  auto scanner = demo_scanner();
+  auto findings = scanner.scan("kind: Secret\ndata:\n  api: " + k_token_base64 + "\n", "secret.yml");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].rule_id == "demo.token");
+  CHECK(findings[0].secret == k_token);
+  CHECK(findings[0].decoded == "base64");
+  CHECK(findings[0].location.line == 3);
+  CHECK(findings[0].location.column == 8);
+  CHECK(findings[0].end_line == 3);
+  CHECK(findings[0].fingerprint == scanner.scan(k_token, "f")[0].fingerprint);
+}
+
+TEST_CASE("decoding: basic-auth headers, data URIs, query strings, hex and escapes") {
+  auto scanner = demo_scanner();
+  struct Case {
+    std::string text;
+    std::string how;
+    std::uint32_t column;
+  };
+  // "user:dmo_..." in base64 (RFC 7617 user-pass).
+  for (const Case& c : {Case{"Authorization: Basic dXNlcjpkbW9fcThacjJMbVgwcFc0blQ3eUIzY1Y=", "base64", 22},
+                        Case{"src=\"data:text/plain;base64," + k_token_base64 + "\"", "base64", 29},
+                        Case{"GET /v1?key=dmo%5Fq8Zr2LmX0pW4nT7yB3cV&x=1", "percent", 5},
+                        Case{"blob = 0x" + k_token_hex, "hex", 10},
+                        Case{R"(const t = "\x64\x6d\x6f_q8Zr2LmX0pW4nT7yB3cV";)", "escape", 12},
+                        Case{R"({"t": "\u0064mo_q8Zr2LmX0pW4nT7yB3cV"})", "escape", 8}}) {
+    INFO(c.text);
+    auto findings = scanner.scan("\n" + c.text + "\n", "f");
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].secret == k_token);
+    CHECK(findings[0].decoded == c.how);
+    CHECK(findings[0].location.line == 2);
+    CHECK(findings[0].location.column == c.column);
+  }
+}
+
+TEST_CASE("decoding: base64 inside base64 needs depth 2, and says so") {
+  // base64 of {"auths":{"r":{"auth":"<base64 of u:dmo_...>"}}}
+  const std::string docker =
+    "eyJhdXRocyI6eyJyIjp7ImF1dGgiOiJkVHBrYlc5ZmNUaGFjakpNYlZnd2NGYzBibFEzZVVJelkxWT0ifX19";
+  auto deep = demo_scanner().scan(".dockerconfigjson: " + docker + "\n", "f");
+  REQUIRE(deep.size() == 1);
+  CHECK(deep[0].secret == k_token);
+  CHECK(deep[0].decoded == "base64>base64");
+  CHECK(deep[0].location.column == 20);
+  engine::ScanOptions shallow;
+  shallow.decode.depth = 1;
+  CHECK(demo_scanner(shallow).scan(".dockerconfigjson: " + docker + "\n", "f").empty());
+}
+
+TEST_CASE("decoding: the key name before an encoded value still counts") {
+  // demo.generic needs `token =` before the value; in plain text the
+  // escape hides the value from it.
+  auto findings = demo_scanner().scan(R"(token = "\x5aq3Lr8Xv2Nw7Kp4Ty9Bm")" "\n", "f");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].rule_id == "demo.generic");
+  CHECK(findings[0].secret == "Zq3Lr8Xv2Nw7Kp4Ty9Bm");
+  CHECK(findings[0].decoded == "escape");
+  CHECK(findings[0].location.column == 10);
+  // When the plain text matched already (the base64 itself looks like a
+  // token), that finding stands and the decoded one is not added.
+  auto plain = demo_scanner().scan("token = WnEzTHI4WHYyTnc3S3A0VHk5Qm0=\n", "f");
+  REQUIRE(plain.size() == 1);
+  CHECK(plain[0].secret == "WnEzTHI4WHYyTnc3S3A0VHk5Qm0");
+  CHECK(plain[0].decoded.empty());
+}
+
+TEST_CASE("decoding: no double report when the plain text already matched") {
+  auto scanner = demo_scanner();
+  // The token in plain text and, on another line, its base64: two places, two findings.
+  auto two = scanner.scan(k_token + "\n" + k_token_base64 + "\n", "f");
+  REQUIRE(two.size() == 2);
+  CHECK(two[0].decoded.empty());
+  CHECK(two[1].decoded == "base64");
+  // A percent-encoded query holding base64 reaches the token twice; one finding.
+  auto one = scanner.scan("u?k=" + k_token_base64 + "%3D%3D&x=%41%42\n", "f");
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].decoded == "base64");
+}
+
+TEST_CASE("decoding: hashes, identifiers and binary do not decode; --no-decode turns it off") {
+  auto scanner = demo_scanner();
+  CHECK(scanner.scan("sha = 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n", "f").empty());
+  CHECK(scanner.scan("some_long_identifier_name_here AnotherLongIdentifierName\n", "f").empty());
+  engine::ScanOptions off;
+  off.decode.depth = 0;
+  CHECK(demo_scanner(off).scan("api: " + k_token_base64 + "\n", "f").empty());
+}
+
+TEST_CASE("decoding: leakstop:allow on the encoded line, and the byte budget") {
+  auto scanner = demo_scanner();
+  CHECK(scanner.scan("api: " + k_token_base64 + " # leakstop:allow\n", "f").empty());
+  engine::ScanOptions tight;
+  tight.decode.max_bytes = 40;  // room for the first decoded span only
+  auto findings = demo_scanner(tight).scan("a: " + k_token_base64 + "\nb: " + k_token_hex + "\n", "f");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].location.line == 1);
+}
+
+TEST_CASE("decoding: base64 is found at every alignment, in long lines and long runs") {
+  auto scanner = demo_scanner();
+  // Long lines take the 64-byte vector path, their tails the scalar one.
+  const std::string words = "the quick brown fox jumps over the lazy dog and then some more words to fill a line ";
+  for (std::size_t shift = 0; shift < 80; ++shift) {
+    std::string line = words.substr(0, shift) + "k: " + k_token_base64 + " " + words + words;
+    auto findings = scanner.scan(line, "f");
+    INFO("shift " << shift);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].location.column == shift + 4);
+  }
+  // A 108-character run (base64 -w0 of "description: a long line of text that wraps the secret; dmo_...").
+  const std::string long_run =
+    "ZGVzY3JpcHRpb246IGEgbG9uZyBsaW5lIG9mIHRleHQgdGhhdCB3cmFwcyB0aGUgc2VjcmV0OyBkbW9fcThacjJMbVgwcFc0blQ3eUIzY1Y=";
+  auto findings = scanner.scan(words + long_run + "\n", "f");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].secret == k_token);
+  CHECK(findings[0].location.column == words.size() + 1);
+}

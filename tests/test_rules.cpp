@@ -107,3 +107,20 @@ TEST_CASE("every shipped rule has remediation text and a source-of-truth comment
     CHECK_THAT(text.substr(0, 2000), Catch::Contains("of truth", Catch::CaseSensitive::No));
   }
 }
+
+TEST_CASE("keywords are checked case-insensitively against every match of the positive examples") {
+  auto rules_with = [](const std::string& keywords) {
+    std::string text = with(with(k_valid_rule, "[\"dmo_\"]", keywords), "\\b(dmo_", "(?i)\\b(dmo_");
+    text = with(text, "\"dmo_Kd9sQ2mZ7xW1vB4nR8tY\"", "\"DMO_Kd9sQ2mZ7xW1vB4nR8tY and dmo_Zx8Cv7Bn6Mq5Wr4Et3Yu\"");
+    rules::RuleSet set;
+    set.add_file_text(text, "k.toml", rules::Examples::required);
+    return set;
+  };
+  CHECK(engine::test_keywords(rules_with("[\"dmo_\"]").rules()).empty());
+  CHECK(engine::test_keywords(rules_with("[\"DMO_\"]").rules()).empty());  // keywords are lowercased when loaded
+  rules::RuleSet set = rules_with("[\"q8z\", \"kd9s\"]");
+  auto failures = engine::test_keywords(set.rules());
+  REQUIRE(failures.size() == 1);
+  CHECK(failures[0].rule->id == "demo.token");
+  CHECK(failures[0].reason == "example 2: no keyword (q8z, kd9s) in what the rule matches: dmo_Zx8Cv7Bn6Mq5Wr4Et3Yu");
+}

@@ -40,4 +40,14 @@ int cmd_baseline_prune(const sources::LibGit2& git, const CommonOptions& common,
 int cmd_rules_list(const CommonOptions& options);
 int cmd_rules_test(const CommonOptions& options, const std::vector<std::string>& files);
 
+struct CheckOptions {
+  std::vector<std::string> corpus = {"/usr/include", "/usr/share"};
+  std::uint64_t corpus_limit_mb = 512;  // MB of text (10^6 bytes), taken in path-hash order
+  double max_per_100mb = 5;             // findings a rule may have per 100 MB of corpus
+  std::size_t show = 20;                // findings listed per rule
+};
+// Lints the shipped rules: both engines, examples, keywords, and noise on a
+// clean corpus. Returns 0 when every check passes, 1 otherwise.
+int cmd_rules_check(const CommonOptions& options, const CheckOptions& check);
+
 } // namespace leakstop::cli

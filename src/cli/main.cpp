@@ -36,6 +36,10 @@ void add_common_options(CLI::App* app, leakstop::cli::CommonOptions& o) {
   app->add_option("--min-confidence", o.min_confidence, "Report findings of at least this confidence")
     ->check(CLI::IsMember({"low", "medium", "high"}));
   app->add_option("--max-file-size", o.max_file_size, "Skip (with a notice) files larger than this many bytes");
+  app->add_option("--decode-depth", o.decode_depth,
+                   "Layers of base64, hex, percent and escape decoding to look through (default 2; 0: none)")
+    ->check(CLI::Range(0, 4));
+  app->add_flag_callback("--no-decode", [&o] { o.decode_depth = 0; }, "Do not look for secrets in encoded text");
 }
 
 } // namespace
@@ -94,6 +98,18 @@ int main(int argc, char** argv) {
   CLI::App* rules_test = rules->add_subcommand("test", "Run every rule's examples through both engines");
   add_common_options(rules_test, common);
   rules_test->add_option("files", rule_files, "Rule files (default: all shipped rules)");
+  cli::CheckOptions check_options;
+  CLI::App* rules_check = rules->add_subcommand(
+    "check", "Lint the rules: both engines, examples, keywords, and quiet on a clean corpus");
+  add_common_options(rules_check, common);
+  rules_check->add_option("--corpus", check_options.corpus, "Directories of text with no real secrets")
+    ->capture_default_str();
+  rules_check->add_option("--corpus-limit", check_options.corpus_limit_mb, "Scan at most this many MB of text")
+    ->capture_default_str();
+  rules_check->add_option("--max-per-100mb", check_options.max_per_100mb,
+                          "Fail a rule that fires more often than this per 100 MB of corpus")
+    ->capture_default_str();
+  rules_check->add_option("--show", check_options.show, "Findings listed per rule")->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -111,6 +127,7 @@ int main(int argc, char** argv) {
     if (*baseline_prune) return cli::cmd_baseline_prune(libgit2, common, baseline_options);
     if (*rules_list) return cli::cmd_rules_list(common);
     if (*rules_test) return cli::cmd_rules_test(common, rule_files);
+    if (*rules_check) return cli::cmd_rules_check(common, check_options);
   } catch (const Error& e) {
     std::cerr << "leakstop: error: " << e.what() << '\n';
     return static_cast<int>(e.code());

@@ -45,6 +45,20 @@ rules::RuleSet load_shipped_rules(const CommonOptions& options) {
   return shipped_rule_files(options).parse();
 }
 
+std::shared_ptr<const engine::CompiledRules> load_compiled_rules(const CommonOptions& options,
+                                                                const rules::RepoConfig& config) {
+  rules::RuleFiles files = shipped_rule_files(options);
+  const std::string identity = files.digest() + sha256_hex(config.text);
+  return engine::CompiledRules::load(
+    identity,
+    [&] {
+      rules::RuleSet set = files.parse();
+      config.apply_to(set);
+      return set;
+    },
+    cache_options(options));
+}
+
 engine::CacheOptions cache_options(const CommonOptions& options) {
   engine::CacheOptions cache;
   if (!options.no_cache) {
@@ -112,6 +126,7 @@ Session::Session(const CommonOptions& options, const fs::path& repo_root, report
     cache_options(options));
   engine::ScanOptions scan_options;
   scan_options.allowlist = m_config.allowlist;
+  scan_options.decode.depth = options.decode_depth;
   if (gitleaks) {
     scan_options.allowlists = gitleaks->allowlists;
   }

@@ -32,6 +32,7 @@ struct CommonOptions {
   std::string min_severity = "info";
   std::string min_confidence = "low";
   std::optional<std::uint64_t> max_file_size;
+  int decode_depth = engine::DecodeOptions{}.depth;  // --decode-depth; --no-decode sets 0
 };
 
 class Session {
@@ -81,6 +82,10 @@ rules::RuleFiles shipped_rule_files(const CommonOptions& options);
 // The same, parsed (no repository config).
 rules::RuleSet load_shipped_rules(const CommonOptions& options);
 engine::CacheOptions cache_options(const CommonOptions& options);
+// The shipped rules with a repository's config applied, compiled, from the
+// cache when it holds them (validated in full when it does not).
+std::shared_ptr<const engine::CompiledRules> load_compiled_rules(const CommonOptions& options,
+                                                                const rules::RepoConfig& config);
 
 // The work tree of the first path (where .leakstop.toml applies), or empty
 // outside a repository; "-" and no paths mean the current directory.

@@ -1,5 +1,6 @@
 #pragma once
-// Byte-level decoders shared by validators and the decoding pass.
+// Byte-level decoders shared by validators and the decoding pass. Each
+// takes any bytes and never throws; none assumes UTF-8.
 
 #include <optional>
 #include <string>
@@ -9,5 +10,18 @@ namespace leakstop {
 
 // Standard or URL-safe base64, padding optional. nullopt on any other byte.
 std::optional<std::string> base64_decode(std::string_view in);
+
+// Pairs of hex digits, either case. nullopt on an odd length or any other byte.
+std::optional<std::string> hex_decode(std::string_view in);
+
+// Every `%XX` (two hex digits) becomes its byte; everything else, `+`
+// included, is kept: in a secret `+` is far more often itself than a space.
+std::string percent_decode(std::string_view in);
+
+// Backslash escapes of C, JSON, JavaScript and Python string literals:
+// \xHH, \uHHHH, \u{H...}, \UHHHHHHHH (code points as UTF-8), octal \NNN,
+// \n \r \t \f \v \b \a \e \0, and \<c> for any other punctuation c (\" \\ \/).
+// An unknown or malformed escape is kept as it is.
+std::string unescape(std::string_view in);
 
 } // namespace leakstop

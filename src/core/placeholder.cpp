@@ -72,10 +72,19 @@ bool looks_like_placeholder(std::string_view secret) {
 }
 
 bool is_documentation_sample(std::string_view secret) {
-  // AWS's documented sample access key id and secret access key.
+  // Exact values printed in providers' and libraries' documentation, which
+  // READMEs, tutorials and tests copy by the thousand. They open nothing.
+  // Published *private keys* (test fixtures) are not here: a published key
+  // is a compromised key, and a repository that uses one should hear of it.
   static constexpr std::array k_samples = {
+    // AWS, "Managing access keys": sample access key id and secret key.
     std::string_view("AKIAIOSFODNN7EXAMPLE"),
     std::string_view("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+    // jwt.io's debugger default token (HS256, "John Doe").
+    std::string_view("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2"
+                     "MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"),
+    // PyJWT's README: jwt.encode({"some": "payload"}, "secret").
+    std::string_view("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzb21lIjoicGF5bG9hZCJ9.4twFt5NiznN84AWoo1d7KO1T_yoc0Z6XOpOVswacPZg"),
   };
   return std::find(k_samples.begin(), k_samples.end(), secret) != k_samples.end();
 }

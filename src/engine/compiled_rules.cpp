@@ -110,40 +110,60 @@ fs::path default_cache_dir() {
   return {};
 }
 
-CompiledRules::CompiledRules(std::vector<rules::Rule> rules, HsDatabase content, HsDatabase paths,
-                             std::vector<std::size_t> lookback, bool from_cache)
-  : m_rules(std::move(rules)), m_content(std::move(content)), m_paths(std::move(paths)),
-    m_lookback(std::move(lookback)), m_from_cache(from_cache) {
-  for (std::size_t i = 0; i < m_rules.size(); ++i) {
-    (m_rules[i].regex.empty() ? m_path_only_rules : m_content_rules).push_back(i);
-    if (!m_rules[i].path_regex.empty()) {
-      m_path_scoped_rules.push_back(i);
+namespace {
+
+// Indexes of the rules of each kind, in the order of their databases.
+struct RuleKinds {
+  std::vector<std::size_t> content;         // a regex, any path
+  std::vector<std::size_t> scoped_content;  // a regex and a path
+  std::vector<std::size_t> path_scoped;     // a path
+  std::vector<std::size_t> path_only;       // a path, no regex
+
+  explicit RuleKinds(const std::vector<rules::Rule>& rules) {
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      const bool has_path = !rules[i].path_regex.empty();
+      if (rules[i].regex.empty()) {
+        path_only.push_back(i);
+      } else {
+        (has_path ? scoped_content : content).push_back(i);
+      }
+      if (has_path) {
+        path_scoped.push_back(i);
+      }
     }
   }
+};
+
+} // namespace
+
+CompiledRules::CompiledRules(std::vector<rules::Rule> rules, HsDatabase content, HsDatabase scoped, HsDatabase paths,
+                             std::vector<std::size_t> lookback, bool from_cache)
+  : m_rules(std::move(rules)), m_content(std::move(content)), m_scoped(std::move(scoped)), m_paths(std::move(paths)),
+    m_lookback(std::move(lookback)), m_from_cache(from_cache) {
+  RuleKinds kinds(m_rules);
+  m_content_rules = std::move(kinds.content);
+  m_scoped_content_rules = std::move(kinds.scoped_content);
+  m_path_scoped_rules = std::move(kinds.path_scoped);
+  m_path_only_rules = std::move(kinds.path_only);
 }
 
 std::shared_ptr<const CompiledRules> CompiledRules::compile(rules::RuleSet set) {
   std::vector<rules::Rule> rules = set.take_rules();
   check_all_re2(rules);
-  std::vector<std::size_t> content_rules;
-  std::vector<std::size_t> path_scoped_rules;
-  for (std::size_t i = 0; i < rules.size(); ++i) {
-    if (!rules[i].regex.empty()) {
-      content_rules.push_back(i);
-    }
-    if (!rules[i].path_regex.empty()) {
-      path_scoped_rules.push_back(i);
-    }
-  }
-  HsDatabase content = compile_field(rules, content_rules, &rules::Rule::regex, 0);
-  HsDatabase paths = compile_field(rules, path_scoped_rules, &rules::Rule::path_regex, HS_FLAG_SINGLEMATCH);
+  RuleKinds kinds(rules);
+  HsDatabase content = compile_field(rules, kinds.content, &rules::Rule::regex, 0);
+  HsDatabase scoped = compile_field(rules, kinds.scoped_content, &rules::Rule::regex, 0);
+  HsDatabase paths = compile_field(rules, kinds.path_scoped, &rules::Rule::path_regex, HS_FLAG_SINGLEMATCH);
   std::vector<std::size_t> lookback(rules.size(), 0);
-  for (std::size_t i : content_rules) {
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (rules[i].regex.empty()) {
+      continue;
+    }
     auto width = max_match_width({rules[i].regex, 0});
     lookback[i] = std::min<std::size_t>(width.value_or(k_max_lookback), k_max_lookback) + k_lookback_slack;
   }
-  return std::make_shared<const CompiledRules>(std::move(rules), std::move(content), std::move(paths),
-                                               std::move(lookback), false);
+  return std::make_shared<const CompiledRules>(std::move(rules), std::move(content), std::move(scoped),
+                                               std::move(paths), std::move(lookback), false);
 }
 
 std::shared_ptr<const CompiledRules> CompiledRules::validate_and_compile(rules::RuleSet set) {
@@ -167,14 +187,15 @@ std::shared_ptr<const CompiledRules> CompiledRules::load(const std::string& iden
     if (auto bytes = MappedFile::open(file)) {
       if (auto cached = decode_cache(bytes->view())) {
         return std::make_shared<const CompiledRules>(std::move(cached->rules), std::move(cached->content),
-                                                     std::move(cached->paths), std::move(cached->lookback), true);
+                                                     std::move(cached->scoped), std::move(cached->paths),
+                                                     std::move(cached->lookback), true);
       }
     }
   }
   auto compiled = validate_and_compile(build());
   if (!file.empty()) {
     write_cache_file(file, encode_cache(compiled->m_rules, compiled->m_lookback, compiled->database(),
-                                        compiled->path_database()));
+                                        compiled->scoped_database(), compiled->path_database()));
   }
   return compiled;
 }

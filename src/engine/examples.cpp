@@ -1,9 +1,12 @@
 #include "engine/examples.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
+#include <optional>
 
 #include "engine/scanner.hpp"
 
@@ -32,7 +35,46 @@ std::string shorten(const std::string& s) {
   return s.size() > 120 ? one_line + "…" : one_line;
 }
 
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+// The first match of `re` in `example` that holds none of `keywords`.
+std::optional<std::string> match_without_keyword(const RE2& re, const std::vector<std::string>& keywords,
+                                                 const std::string& example) {
+  re2::StringPiece text(example);
+  re2::StringPiece match;
+  for (std::size_t pos = 0; pos <= text.size() && re.Match(text, pos, text.size(), RE2::UNANCHORED, &match, 1);) {
+    const std::string lower = lowercase(std::string_view(match.data(), match.size()));
+    if (std::none_of(keywords.begin(), keywords.end(), [&](const std::string& k) { return lower.find(k) != std::string::npos; })) {
+      return std::string(match.data(), match.size());
+    }
+    const std::size_t end = static_cast<std::size_t>(match.data() - text.data()) + match.size();
+    pos = match.empty() ? end + 1 : end;
+  }
+  return std::nullopt;
+}
+
 } // namespace
+
+std::vector<ExampleFailure> test_keywords(const std::vector<rules::Rule>& rules) {
+  std::vector<ExampleFailure> failures;
+  for (const rules::Rule& rule : rules) {
+    if (rule.is_path_rule()) {
+      continue;
+    }
+    RE2 re(rule.regex, rule_re2_options());
+    for (std::size_t i = 0; i < rule.examples.size(); ++i) {
+      if (auto match = match_without_keyword(re, rule.keywords, rule.examples[i])) {
+        failures.push_back({&rule, fmt::format("example {}: no keyword ({}) in what the rule matches: {}", i + 1,
+                                               fmt::join(rule.keywords, ", "), shorten(*match))});
+      }
+    }
+  }
+  return failures;
+}
 
 std::vector<ExampleFailure> test_examples(const CompiledRules& compiled) {
   ScanOptions options;

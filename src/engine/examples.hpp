@@ -16,4 +16,10 @@ struct ExampleFailure {
 
 std::vector<ExampleFailure> test_examples(const CompiledRules& compiled);
 
+// Every match of a content rule's regex in its positive examples holds one
+// of the rule's keywords, case-insensitively: the keywords are the rule's
+// promise of what its matches contain. (An example found only once decoded
+// has no match of its own to check.)
+std::vector<ExampleFailure> test_keywords(const std::vector<rules::Rule>& rules);
+
 } // namespace leakstop::engine

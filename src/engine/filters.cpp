@@ -75,12 +75,11 @@ bool allowlist_matches(const CompiledAllowlist& a, const Candidate& c) {
   }
   return a.source.condition == rules::RuleAllowlist::Condition::any ? matched > 0 : matched == present;
 }
+} // namespace
 
 bool has_inline_allow(std::string_view lines) {
   return lines.find("leakstop:allow") != std::string_view::npos || lines.find("gitleaks:allow") != std::string_view::npos;
 }
-
-} // namespace
 
 FindingFilter::FindingFilter(const CompiledRules& rules, const rules::Allowlist& allowlist,
                              const std::vector<rules::RuleAllowlist>& global_allowlists)

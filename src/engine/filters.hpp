@@ -28,6 +28,8 @@ struct CompiledAllowlist {
   std::vector<std::unique_ptr<RE2>> regexes;
   std::vector<std::unique_ptr<RE2>> paths;
 };
+// True when `lines` hold an inline `leakstop:allow` (or `gitleaks:allow`).
+bool has_inline_allow(std::string_view lines);
 
 class FindingFilter {
 public:

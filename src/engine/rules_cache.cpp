@@ -41,7 +41,7 @@ std::optional<std::string_view> take_section(std::string_view& in) {
 } // namespace
 
 std::string encode_cache(const std::vector<rules::Rule>& rules, const std::vector<std::size_t>& lookback,
-                         const hs_database_t* content, const hs_database_t* paths) {
+                         const hs_database_t* content, const hs_database_t* scoped, const hs_database_t* paths) {
   std::string out(k_cache_version);
   std::string widths;
   for (std::size_t v : lookback) {
@@ -50,8 +50,9 @@ std::string encode_cache(const std::vector<rules::Rule>& rules, const std::vecto
   }
   put_section(out, widths);
   put_section(out, rules::encode_rules(rules));
-  put_section(out, content ? serialize(content) : std::string());
-  put_section(out, paths ? serialize(paths) : std::string());
+  for (const hs_database_t* db : {content, scoped, paths}) {
+    put_section(out, db ? serialize(db) : std::string());
+  }
   return out;
 }
 
@@ -63,8 +64,9 @@ std::optional<CachedRules> decode_cache(std::string_view in) {
   auto widths = take_section(in);
   auto encoded = take_section(in);
   auto content = take_section(in);
+  auto scoped = take_section(in);
   auto paths = take_section(in);
-  if (!widths || !encoded || !content || !paths || widths->size() % sizeof(std::uint32_t) != 0) {
+  if (!widths || !encoded || !content || !scoped || !paths || widths->size() % sizeof(std::uint32_t) != 0) {
     return std::nullopt;
   }
   CachedRules cached;
@@ -79,6 +81,9 @@ std::optional<CachedRules> decode_cache(std::string_view in) {
     cached.lookback.push_back(v);
   }
   if (!content->empty() && !(cached.content = deserialize(*content))) {
+    return std::nullopt;
+  }
+  if (!scoped->empty() && !(cached.scoped = deserialize(*scoped))) {
     return std::nullopt;
   }
   if (!paths->empty() && !(cached.paths = deserialize(*paths))) {

@@ -2,8 +2,8 @@
 // The on-disk form of compiled rules. Internal to leakstop_engine.
 //
 // Layout: a version line, then length-prefixed sections: the lookback of
-// every rule, the rules themselves (rules/rule_codec.hpp), the serialized
-// content database and the serialized path database (either may be empty).
+// every rule, the rules themselves (rules/rule_codec.hpp), and the
+// serialized content, scoped-content and path databases (any may be empty).
 
 #include <filesystem>
 #include <optional>
@@ -20,11 +20,12 @@ struct CachedRules {
   std::vector<rules::Rule> rules;
   std::vector<std::size_t> lookback;
   HsDatabase content;
+  HsDatabase scoped;
   HsDatabase paths;
 };
 
 std::string encode_cache(const std::vector<rules::Rule>& rules, const std::vector<std::size_t>& lookback,
-                         const hs_database_t* content, const hs_database_t* paths);
+                         const hs_database_t* content, const hs_database_t* scoped, const hs_database_t* paths);
 
 // nullopt when `bytes` is not a cache this build and CPU can use.
 std::optional<CachedRules> decode_cache(std::string_view bytes);

@@ -6,6 +6,7 @@
 
 #include "core/secret.hpp"
 #include "engine/filters.hpp"
+#include "engine/merge.hpp"
 
 namespace leakstop::engine {
 namespace {
@@ -30,7 +31,7 @@ struct Scanner::Impl {
   Impl(const CompiledRules& rules, const ScanOptions& scan_options)
     : compiled(rules), options(scan_options), filter(rules, scan_options.allowlist, scan_options.allowlists),
       regexes(rules.rules().size()), covered_end(rules.rules().size()), path_applies(rules.rules().size()) {
-    scratch = allocate_scratch({rules.database(), rules.path_database()});
+    scratch = allocate_scratch({rules.database(), rules.scoped_database(), rules.path_database()});
   }
 
   const CompiledRules& compiled;
@@ -42,9 +43,11 @@ struct Scanner::Impl {
   // each path-scoped rule's `path` matches the current path.
   std::vector<std::size_t> covered_end;
   std::vector<char> path_applies;
-  std::string_view content;
-  std::string_view path;
+  bool scoped_applies = false;  // some content rule with a `path` applies
+  std::string_view content;  // the text being scanned: the blob, or decoded text
   std::vector<RawMatch> matches;
+  std::vector<RawMatch> silenced;  // confirmed matches the filters dropped
+  DecodedText layers[2];  // the last two layers of decoding, reused across blobs
 
   ConfirmRegexes& regexes_for(std::size_t rule_index) {
     ConfirmRegexes& r = regexes[rule_index];
@@ -59,6 +62,7 @@ struct Scanner::Impl {
   // One Hyperscan pass over the path answers every rule's `path` at once.
   void match_path(std::string_view file_path) {
     std::fill(path_applies.begin(), path_applies.end(), 0);
+    scoped_applies = false;
     if (!compiled.path_database()) {
       return;
     }
@@ -70,6 +74,8 @@ struct Scanner::Impl {
     check_hs(hs_scan(compiled.path_database(), file_path.data(), static_cast<unsigned int>(file_path.size()), 0,
                      scratch.get(), on_path, this),
              "scan path");
+    const auto& scoped = compiled.scoped_content_rules();
+    scoped_applies = std::any_of(scoped.begin(), scoped.end(), [&](std::size_t i) { return path_applies[i] != 0; });
   }
 
   bool rule_applies_to_path(std::size_t rule_index) const {
@@ -131,37 +137,12 @@ int on_hyperscan_match(unsigned int id, unsigned long long /*from*/, unsigned lo
   return 0;
 }
 
-// Tracks line numbers while walking offsets in increasing order.
-class LineCounter {
-public:
-  explicit LineCounter(std::string_view content) : m_content(content) {}
-
-  // 1-based line of `offset`, and the offset where that line starts.
-  std::pair<std::uint32_t, std::size_t> at(std::size_t offset) {
-    if (offset < m_pos) {
-      m_pos = 0;
-      m_line = 1;
-      m_line_start = 0;
-    }
-    while (m_pos < offset) {
-      const void* nl = std::memchr(m_content.data() + m_pos, '\n', offset - m_pos);
-      if (!nl) {
-        m_pos = offset;
-        break;
-      }
-      m_pos = static_cast<std::size_t>(static_cast<const char*>(nl) - m_content.data()) + 1;
-      ++m_line;
-      m_line_start = m_pos;
-    }
-    return {m_line, m_line_start};
-  }
-
-private:
-  std::string_view m_content;
-  std::size_t m_pos = 0;
-  std::uint32_t m_line = 1;
-  std::size_t m_line_start = 0;
-};
+int on_scoped_match(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
+                    void* context) {
+  auto* impl = static_cast<Scanner::Impl*>(context);
+  impl->on_hit(impl->compiled.rule_of_scoped_pattern(id), static_cast<std::size_t>(to));
+  return 0;
+}
 
 std::size_t line_end(std::string_view content, std::size_t offset) {
   std::size_t nl = content.find('\n', offset);
@@ -181,29 +162,6 @@ Finding finding_of(const rules::Rule& rule) {
   return f;
 }
 
-auto rank(const Finding& f) {
-  return std::make_tuple(static_cast<int>(f.confidence), static_cast<int>(f.severity), f.secret.size());
-}
-
-// Overlapping secrets reported by several rules: keep the most specific.
-std::vector<Finding> keep_best_of_overlaps(std::vector<Finding> findings) {
-  std::vector<Finding> out;
-  std::size_t cluster_end = 0;
-  for (auto& f : findings) {
-    const std::size_t end = f.offset + f.secret.size();
-    if (!out.empty() && f.offset < cluster_end) {
-      if (rank(f) > rank(out.back())) {
-        out.back() = std::move(f);
-      }
-      cluster_end = std::max(cluster_end, end);
-      continue;
-    }
-    cluster_end = end;
-    out.push_back(std::move(f));
-  }
-  return out;
-}
-
 } // namespace
 
 Scanner::Scanner(std::shared_ptr<const CompiledRules> rules, const ScanOptions& options)
@@ -215,30 +173,32 @@ bool Scanner::path_allowlisted(std::string_view path) const {
   return m_impl->filter.path_allowlisted(path);
 }
 
-std::vector<Finding> Scanner::scan(std::string_view content, std::string_view path, std::string_view commit) {
+// Findings of every content rule in `text`, in order of offset, with
+// lines and columns counted in `text`. Rules' `path` were matched already.
+std::vector<Finding> Scanner::scan_text(std::string_view text, std::string_view path, std::string_view commit) {
   Impl& impl = *m_impl;
   std::vector<Finding> findings;
-  if (!m_rules->database() || content.empty()) {
-    return findings;
-  }
-  impl.content = content;
-  impl.path = path;
+  impl.content = text;
   impl.matches.clear();
   std::fill(impl.covered_end.begin(), impl.covered_end.end(), 0);
-  impl.match_path(path);
-  check_hs(hs_scan(m_rules->database(), content.data(), static_cast<unsigned int>(content.size()), 0,
-                   impl.scratch.get(), on_hyperscan_match, &impl),
-           "scan");
-
+  const auto size = static_cast<unsigned int>(text.size());
+  if (m_rules->database()) {
+    check_hs(hs_scan(m_rules->database(), text.data(), size, 0, impl.scratch.get(), on_hyperscan_match, &impl), "scan");
+  }
+  if (impl.scoped_applies) {
+    check_hs(hs_scan(m_rules->scoped_database(), text.data(), size, 0, impl.scratch.get(), on_scoped_match, &impl),
+             "scan");
+  }
   std::sort(impl.matches.begin(), impl.matches.end(),
             [](const RawMatch& a, const RawMatch& b) { return std::tie(a.secret_start, a.rule) < std::tie(b.secret_start, b.rule); });
-  LineCounter lines(content);
+  LineCounter lines(text);
   for (const RawMatch& m : impl.matches) {
     auto [line, line_start] = lines.at(m.secret_start);
-    std::string_view secret = content.substr(m.secret_start, m.secret_end - m.secret_start);
-    std::string_view spanned = content.substr(line_start, line_end(content, m.secret_end > 0 ? m.secret_end - 1 : 0) - line_start);
-    std::string_view match = content.substr(m.start, m.end - m.start);
+    std::string_view secret = text.substr(m.secret_start, m.secret_end - m.secret_start);
+    std::string_view spanned = text.substr(line_start, line_end(text, m.secret_end > 0 ? m.secret_end - 1 : 0) - line_start);
+    std::string_view match = text.substr(m.start, m.end - m.start);
     if (!impl.filter.keep(m.rule, Candidate{secret, match, spanned, path, commit})) {
+      impl.silenced.push_back(m);
       continue;
     }
     const rules::Rule& rule = m_rules->rules()[m.rule];
@@ -252,10 +212,69 @@ std::vector<Finding> Scanner::scan(std::string_view content, std::string_view pa
     f.end_line = line + static_cast<std::uint32_t>(std::count(secret.begin(), secret.end(), '\n'));
     findings.push_back(std::move(f));
   }
-  if (impl.options.overlap == Overlap::keep_best) {
-    findings = keep_best_of_overlaps(std::move(findings));
-  }
   return findings;
+}
+
+// Findings in the decoded layers of `content`, placed at their encoded spans.
+std::vector<DecodedFinding> Scanner::scan_decoded(std::string_view content, std::string_view path,
+                                                  std::string_view commit) {
+  Impl& impl = *m_impl;
+  std::vector<DecodedFinding> out;
+  std::size_t budget = impl.options.decode.max_bytes;
+  const DecodedText* previous = nullptr;
+  for (int depth = 0; depth < impl.options.decode.depth; ++depth) {
+    DecodedText& layer = impl.layers[static_cast<std::size_t>(depth) % 2];
+    layer.clear();
+    decode_layer(previous ? std::string_view(previous->text) : content, previous, budget, layer);
+    if (layer.spans.empty()) {
+      break;
+    }
+    for (Finding& f : scan_text(layer.text, path, commit)) {
+      if (const DecodedSpan* span = layer.span_of(f.offset, f.offset + f.secret.size())) {
+        f.offset = span->origin_begin;
+        f.decoded = span->how;
+        out.push_back({std::move(f), span->origin_end});
+      }
+    }
+    previous = &layer;
+  }
+  std::sort(out.begin(), out.end(),
+            [](const DecodedFinding& a, const DecodedFinding& b) { return a.finding.offset < b.finding.offset; });
+  LineCounter lines(content);
+  std::erase_if(out, [&](DecodedFinding& d) {
+    Finding& f = d.finding;
+    auto [line, line_start] = lines.at(f.offset);
+    f.location.line = line;
+    f.location.column = static_cast<std::uint32_t>(f.offset - line_start + 1);
+    std::string_view encoded = content.substr(f.offset, d.origin_end - f.offset);
+    f.end_line = line + static_cast<std::uint32_t>(std::count(encoded.begin(), encoded.end(), '\n'));
+    return has_inline_allow(content.substr(line_start, line_end(content, d.origin_end - 1) - line_start));
+  });
+  return out;
+}
+
+std::vector<Finding> Scanner::scan(std::string_view content, std::string_view path, std::string_view commit) {
+  m_impl->match_path(path);
+  if ((!m_rules->database() && !m_impl->scoped_applies) || content.empty()) {
+    return {};
+  }
+  m_impl->silenced.clear();
+  std::vector<Finding> plain = scan_text(content, path, commit);
+  std::vector<DecodedFinding> decoded;
+  if (m_impl->options.decode.depth > 0) {
+    // A rule that matched the encoded text and was silenced there (a
+    // documented sample, an allowlisted value) has had its say on that span.
+    std::vector<RawMatch> silenced;
+    silenced.swap(m_impl->silenced);
+    decoded = scan_decoded(content, path, commit);
+    std::erase_if(decoded, [&](const DecodedFinding& d) {
+      return std::any_of(silenced.begin(), silenced.end(), [&](const RawMatch& m) {
+        return m_rules->rules()[m.rule].id == d.finding.rule_id && m.secret_start < d.origin_end &&
+               d.finding.offset < m.secret_end;
+      });
+    });
+  }
+  return merge_findings(std::move(plain), std::move(decoded), m_impl->options.overlap);
 }
 
 std::vector<Finding> Scanner::scan_path(std::string_view path, Binary binary, std::string_view commit) {

@@ -10,6 +10,10 @@
 // linear time; RE2 objects are built only for rules that hit. Confirmed
 // secrets then pass the filters: validator, entropy, placeholders, stopwords,
 // allowlists and inline `leakstop:allow` comments.
+//
+// Then the same two stages run over the blob's decoded text (base64, hex,
+// percent-encoding, escapes: engine/decoder.hpp), and what they find there
+// is reported at the encoded span unless the plain text already told it.
 
 #include <memory>
 #include <string_view>
@@ -17,6 +21,7 @@
 
 #include "core/types.hpp"
 #include "engine/compiled_rules.hpp"
+#include "engine/decoder.hpp"
 #include "rules/repo_config.hpp"
 
 namespace leakstop::engine {
@@ -32,7 +37,10 @@ struct ScanOptions {
   rules::Allowlist allowlist;  // the repository's global allowlist
   std::vector<rules::RuleAllowlist> allowlists;  // global ones from a gitleaks configuration
   Overlap overlap = Overlap::keep_best;
+  DecodeOptions decode;        // secrets hidden by encodings (engine/decoder.hpp)
 };
+
+struct DecodedFinding;
 
 class Scanner {
 public:
@@ -44,6 +52,8 @@ public:
   // Findings of the content rules in `content`, found at `path` (in
   // `commit`, for commit scans: allowlists may name commits), in order of
   // offset. Locations carry path, line and column; nothing else is set.
+  // Secrets found in decoded text are placed at their encoded span and say
+  // how they were decoded (Finding::decoded).
   std::vector<Finding> scan(std::string_view content, std::string_view path, std::string_view commit = {});
 
   // Findings of the path rules for a file named `path`.
@@ -57,6 +67,9 @@ public:
   struct Impl;
 
 private:
+  std::vector<Finding> scan_text(std::string_view text, std::string_view path, std::string_view commit);
+  std::vector<DecodedFinding> scan_decoded(std::string_view content, std::string_view path, std::string_view commit);
+
   std::shared_ptr<const CompiledRules> m_rules;
   std::unique_ptr<Impl> m_impl;
 };

@@ -34,6 +34,9 @@ void write_finding(const Finding& f, const ReportOptions& options, const Style& 
   if (!f.path_rule) {
     out << fmt::format("  secret       {}\n", shown_secret(f, options.show_secrets));
   }
+  if (!f.decoded.empty()) {
+    out << fmt::format("  decoded      {}\n", f.decoded);
+  }
   out << fmt::format("  fingerprint  {}\n", f.fingerprint);
   if (f.location.commit) {
     const CommitInfo& c = *f.location.commit;

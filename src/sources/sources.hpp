@@ -108,4 +108,24 @@ struct WorktreeOptions {
 // followed. "-" reads standard input.
 void enumerate_paths(const LibGit2& libgit2, const std::vector<std::string>& paths, const WorktreeOptions& options, const BlobSink& sink);
 
+struct CorpusOptions {
+  std::uint64_t max_bytes = 512'000'000;  // stop after this much text
+  std::uint64_t max_file_size = 10 * 1024 * 1024;
+};
+
+struct CorpusStats {
+  std::uint64_t files = 0;  // handed to the sink, binary and skipped ones included
+  std::uint64_t text_files = 0;
+  std::uint64_t text_bytes = 0;
+  bool complete = true;  // false when max_bytes stopped the walk early
+};
+
+// A body of text for measuring how noisy rules are: every regular file
+// under `roots` (symbolic links not followed, nothing ignored), in an order
+// fixed by a hash of each path, so that a size limit takes an even sample
+// of the whole tree and the same one on every run. Binary files come with
+// Skip::binary (path rules still apply to them). Throws ConfigError when a
+// root is not a directory.
+CorpusStats enumerate_corpus(const std::vector<std::string>& roots, const CorpusOptions& options, const BlobSink& sink);
+
 } // namespace leakstop::sources

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/file.hpp"
 #include "sources/sources.hpp"
 
 namespace leakstop::sources {
@@ -70,14 +71,16 @@ void emit_file(const fs::path& path, const WorktreeOptions& options, const BlobS
     sink(blob);
     return;
   }
-  std::ifstream in(path, std::ios::binary);
-  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in && !in.eof()) {
+  // NOTE: reading through an istreambuf_iterator took a third of
+  // `leakstop scan`'s time over /usr/include and /usr/share (488 MB).
+  std::optional<std::string> read = read_whole_file(path);
+  if (!read) {
     blob.skip = Skip::unreadable;
     blob.skip_reason = "read failed";
     sink(blob);
     return;
   }
+  const std::string& content = *read;
   blob.size = content.size();
   if (looks_binary(content)) {
     blob.skip = Skip::binary;
