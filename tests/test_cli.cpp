@@ -151,7 +151,7 @@ TEST_CASE("staged --format json for the pre-commit framework's file list") {
   CHECK(repo.leakstop("staged b.txt").rc == 0);
 }
 
-TEST_CASE("an encoded secret is reported where the encoding is, saying how; --no-decode skips it") {
+TEST_CASE("an encoded secret is reported where the encoding is, saying how, and --no-decode skips it") {
   GitRepo repo;
   // base64 of k_github, as a Kubernetes Secret holds it.
   repo.write("k8s/secret.yml", "kind: Secret\ndata:\n  token: Z2hwX3pjdnZYWUJnc2hCTFJVWHBMNk9qOEhCZnd2cVczQzJ0eTBrRw==\n");
@@ -228,7 +228,7 @@ TEST_CASE("rules check: keywords must occur in what a rule matches") {
   CHECK_THAT(r.out, Catch::Contains("2 keyword failure(s)"));
 }
 
-TEST_CASE("rules check: the corpus limit takes a fixed sample; bad options exit 2") {
+TEST_CASE("rules check: the corpus limit takes a fixed sample, and bad options exit 2") {
   GitRepo repo;
   repo.write("rules/zeta.toml", k_zeta_rule);
   for (const char* name : {"one", "two", "three"}) {

@@ -250,7 +250,7 @@ TEST_CASE("decoding: no double report when the plain text already matched") {
   CHECK(one[0].decoded == "base64");
 }
 
-TEST_CASE("decoding: hashes, identifiers and binary do not decode; --no-decode turns it off") {
+TEST_CASE("decoding: hashes, identifiers and binary do not decode, and --no-decode turns it off") {
   auto scanner = demo_scanner();
   CHECK(scanner.scan("sha = 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n", "f").empty());
   CHECK(scanner.scan("some_long_identifier_name_here AnotherLongIdentifierName\n", "f").empty());
