@@ -53,6 +53,16 @@ int main(int argc, char** argv) {
   add_common_options(staged, common);
   staged->add_option("paths", paths, "Only these staged files, scanned in full (pre-commit framework)");
 
+  cli::HistoryArgs history_args;
+  CLI::App* history = app.add_subcommand("history", "Scan every blob ever committed (all refs, or the given revisions)");
+  add_common_options(history, common);
+  history->add_option("args", history_args.positional,
+                      "[REPO] [REV-RANGE...]: a repository directory first, then revisions (main..feature, HEAD~50..HEAD)");
+  history->add_option("--threads", history_args.threads, "Reading and scanning threads (default: every core)")
+    ->check(CLI::Range(1u, 1024u));
+  history->add_flag("--all-objects", history_args.all_objects, "Also scan blobs no ref reaches (unreachable objects)");
+  history->add_option("--since", history_args.since, "Only commits since DATE (2024-01-31, @<unix time>, '2 weeks ago')");
+
   cli::InstallOptions install_options;
   CLI::App* install = app.add_subcommand("install", "Install the pre-commit hook in this repository");
   install->add_flag("--uninstall", install_options.uninstall, "Remove the hook and restore the previous one");
@@ -78,6 +88,7 @@ int main(int argc, char** argv) {
   try {
     if (*scan) return cli::cmd_scan(libgit2, common, paths);
     if (*staged) return cli::cmd_staged(libgit2, common, paths);
+    if (*history) return cli::cmd_history(libgit2, common, history_args);
     if (*install) return cli::cmd_install(libgit2, install_options);
     if (*rules_list) return cli::cmd_rules_list(common);
     if (*rules_test) return cli::cmd_rules_test(common, rule_files);

@@ -87,7 +87,7 @@ Session::Session(const CommonOptions& options, const fs::path& repo_root, report
     m_ignored_fingerprints = read_ignore_file(repo_root / ".leakstopignore");
   }
   const std::string identity = files.digest() + sha256_hex(m_config.text);
-  auto compiled = engine::CompiledRules::load(
+  m_compiled = engine::CompiledRules::load(
     identity,
     [&] {
       rules::RuleSet set = files.parse();
@@ -95,9 +95,8 @@ Session::Session(const CommonOptions& options, const fs::path& repo_root, report
       return set;
     },
     cache_options(options));
-  engine::ScanOptions scan_options;
-  scan_options.allowlist = m_config.allowlist;
-  m_scanner = std::make_unique<engine::Scanner>(std::move(compiled), scan_options);
+  m_scan_options.allowlist = m_config.allowlist;
+  m_scanner = make_scanner();
   m_max_file_size = options.max_file_size.value_or(m_config.max_file_size.value_or(10 * 1024 * 1024));
   auto severity = parse_severity(options.min_severity);
   auto confidence = parse_confidence(options.min_confidence);
@@ -106,6 +105,10 @@ Session::Session(const CommonOptions& options, const fs::path& repo_root, report
   }
   m_min_severity = *severity;
   m_min_confidence = *confidence;
+}
+
+std::unique_ptr<engine::Scanner> Session::make_scanner() const {
+  return std::make_unique<engine::Scanner>(m_compiled, m_scan_options);
 }
 
 bool Session::wanted(const Finding& f) const {

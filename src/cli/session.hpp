@@ -44,6 +44,15 @@ public:
   // Adds a diagnostic that turns the exit code into 3.
   void error(const std::string& path, const std::string& message);
 
+  // A scanner for another thread, sharing the compiled rules.
+  std::unique_ptr<engine::Scanner> make_scanner() const;
+
+  // True when `f` passes --min-severity, --min-confidence and .leakstopignore.
+  bool wanted(const Finding& f) const;
+
+  // Reports `f` (already filtered by wanted()).
+  void add(Finding f) { m_findings.push_back(std::move(f)); }
+
   const std::vector<Finding>& findings() const { return m_findings; }
   const report::Summary& summary() const { return m_summary; }
 
@@ -51,11 +60,11 @@ public:
   int finish(std::ostream& out, std::ostream& err);
 
 private:
-  bool wanted(const Finding& f) const;
-
   CommonOptions m_options;
   report::Context m_context;
   rules::RepoConfig m_config;
+  std::shared_ptr<const engine::CompiledRules> m_compiled;
+  engine::ScanOptions m_scan_options;
   std::unique_ptr<engine::Scanner> m_scanner;
   std::set<std::string, std::less<>> m_ignored_fingerprints;
   std::uint64_t m_max_file_size;

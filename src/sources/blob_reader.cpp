@@ -1,0 +1,426 @@
+// Reading every blob of a History once: a plan of delta trees per pack,
+// then worker threads that each take one tree at a time (pack.hpp says why).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <unordered_map>
+
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "sources/history.hpp"
+#include "sources/pack.hpp"
+
+namespace leakstop::sources {
+namespace {
+
+// Header, and base reference, fit in this many bytes.
+constexpr std::uint64_t k_header_bytes = 32;
+// A delta chain longer than this is corrupt (git's own limit is 4095).
+constexpr int k_max_chain = 10000;
+// Buffers that grew past this for a rare huge object are given back.
+constexpr std::size_t k_keep_buffer = 64 * 1024 * 1024;
+
+// One object of a pack that must be inflated: a wanted blob, or the base
+// of one. Children are the deltas against it.
+struct Node {
+  std::uint64_t offset = 0;
+  std::uint64_t end = 0;
+  std::uint64_t size = 0;  // the object's, or the delta's
+  std::uint64_t base_offset = 0;  // of the base, for a delta in this pack
+  std::uint32_t header = 0;
+  PackType type = PackType::blob;
+  bool external = false;   // a ref-delta whose base is in no pack of ours: libgit2 reads it
+  std::string error;       // set when the header cannot be read
+  std::int32_t first_child = -1;
+  std::int32_t next_sibling = -1;
+  std::int64_t blob = -1;  // History index when wanted
+};
+
+struct PackPlan {
+  const Pack* pack = nullptr;
+  std::vector<Node> nodes;
+  std::unordered_map<std::uint64_t, std::int32_t> by_offset;
+
+  // The node of the object at `offset`, created with the chain of bases it needs.
+  std::int32_t node_at(std::uint64_t offset) {
+    std::int32_t first = -1;
+    std::int32_t child = -1;
+    for (int depth = 0; depth < k_max_chain; ++depth) {
+      if (auto it = by_offset.find(offset); it != by_offset.end()) {
+        link(child, it->second);
+        return first < 0 ? it->second : first;
+      }
+      const auto n = static_cast<std::int32_t>(nodes.size());
+      by_offset.emplace(offset, n);
+      nodes.push_back(read_node(offset));
+      link(child, n);
+      first = first < 0 ? n : first;
+      child = n;
+      const Node& node = nodes[static_cast<std::size_t>(n)];
+      if (!node.error.empty() || node.external || (node.type != PackType::ofs_delta && node.type != PackType::ref_delta)) {
+        return first;
+      }
+      offset = node.base_offset;
+    }
+    nodes[static_cast<std::size_t>(child)].error = "delta chain too long";
+    return first;
+  }
+
+private:
+  void link(std::int32_t child, std::int32_t base) {
+    if (child >= 0) {
+      Node& b = nodes[static_cast<std::size_t>(base)];
+      nodes[static_cast<std::size_t>(child)].next_sibling = b.first_child;
+      b.first_child = child;
+    }
+  }
+
+  Node read_node(std::uint64_t offset) {
+    Node node;
+    node.offset = offset;
+    node.end = pack->end_of(offset);
+    Buffer header;
+    std::optional<PackedHeader> h;
+    if (pack->read(offset, std::min(node.end, offset + k_header_bytes), header)) {
+      h = Pack::parse_header(header.view(), offset);
+    }
+    if (!h) {
+      node.error = fmt::format("bad object header at offset {} of {}", offset, pack->path().filename().string());
+      return node;
+    }
+    node.size = h->size;
+    node.header = h->length;
+    node.type = h->type;
+    if (h->type == PackType::ofs_delta) {
+      node.base_offset = h->base_offset;
+    } else if (h->type == PackType::ref_delta) {
+      std::optional<std::uint64_t> base = pack->find(h->base_id);
+      node.external = !base;
+      node.base_offset = base.value_or(0);
+    }
+    return node;
+  }
+};
+
+// A piece of work: the delta tree under one root, or one blob libgit2 reads.
+struct Unit {
+  std::int32_t plan = -1;   // -1: a loose blob
+  std::int64_t item = 0;    // root node, or History index
+};
+
+struct Worker {
+  Inflater inflater;
+  std::vector<Buffer> levels;  // content of each node on the current path of the tree
+  Buffer compressed;
+  Buffer delta;
+  Repository repo;
+  Odb odb;
+};
+
+class Reader {
+public:
+  Reader(git_repository* repo, const History& history, const ReadOptions& options, const HistoryBlobSink& sink)
+    : m_repo_path(git_repository_path(repo)), m_history(history), m_options(options), m_sink(sink) {
+    m_packs = history.packs();
+    plan();
+  }
+
+  void run() {
+    run_parallel(std::max(1u, m_options.threads), [this](unsigned w) { work(w); });
+    // Only a corrupt pack (a cycle of deltas) leaves a blob unvisited;
+    // it must not go unnoticed.
+    for (std::size_t i = 0; i < m_done.size(); ++i) {
+      if (!m_done[i]) {
+        emit_skip(0, static_cast<std::int64_t>(i), Skip::unreadable, 0,
+                  fmt::format("object {}: its delta chain in the pack is corrupt", oid_hex(m_history.blob(i))));
+      }
+    }
+  }
+
+private:
+  void plan() {
+    m_done.assign(m_history.blob_count(), 0);
+    const auto& packs = m_packs->packs;
+    m_plans.resize(packs.size());
+    for (std::size_t p = 0; p < packs.size(); ++p) {
+      m_plans[p].pack = packs[p].get();
+    }
+    std::vector<std::size_t> loose;
+    for (std::size_t i = 0; i < m_history.blob_count(); ++i) {
+      bool packed = false;
+      for (std::size_t p = 0; p < packs.size() && !packed; ++p) {
+        if (std::optional<std::uint64_t> offset = packs[p]->find(m_history.blob(i))) {
+          PackPlan& plan = m_plans[p];
+          plan.nodes[static_cast<std::size_t>(plan.node_at(*offset))].blob = static_cast<std::int64_t>(i);
+          packed = true;
+        }
+      }
+      if (!packed) {
+        loose.push_back(i);
+      }
+    }
+    // Pack order: roots by offset, pack by pack; loose objects last.
+    for (std::size_t p = 0; p < m_plans.size(); ++p) {
+      std::vector<std::pair<std::uint64_t, std::int32_t>> roots;
+      std::vector<char> is_child(m_plans[p].nodes.size(), 0);
+      for (const Node& node : m_plans[p].nodes) {
+        for (std::int32_t c = node.first_child; c >= 0; c = m_plans[p].nodes[static_cast<std::size_t>(c)].next_sibling) {
+          is_child[static_cast<std::size_t>(c)] = 1;
+        }
+      }
+      for (std::size_t n = 0; n < m_plans[p].nodes.size(); ++n) {
+        if (!is_child[n]) {
+          roots.emplace_back(m_plans[p].nodes[n].offset, static_cast<std::int32_t>(n));
+        }
+      }
+      std::sort(roots.begin(), roots.end());
+      for (const auto& [offset, n] : roots) {
+        m_units.push_back({static_cast<std::int32_t>(p), n});
+      }
+      m_plans[p].by_offset = {};  // no longer needed
+    }
+    for (std::size_t i : loose) {
+      m_units.push_back({-1, static_cast<std::int64_t>(i)});
+    }
+  }
+
+  void work(unsigned index) {
+    Worker worker;
+    try {
+      for (std::size_t u = m_next++; u < m_units.size() && !m_stop; u = m_next++) {
+        const Unit& unit = m_units[u];
+        if (unit.plan < 0) {
+          read_loose(worker, index, static_cast<std::size_t>(unit.item));
+        } else {
+          read_tree(worker, index, m_plans[static_cast<std::size_t>(unit.plan)], static_cast<std::int32_t>(unit.item));
+        }
+      }
+    } catch (...) {
+      m_stop = true;  // the others stop too; run_parallel rethrows
+      throw;
+    }
+  }
+
+  // Hands blob `index` with `content` to the sink, classified.
+  void emit(unsigned worker, std::int64_t index, std::string_view content) {
+    m_done[static_cast<std::size_t>(index)] = 1;  // one worker per blob: no race
+    HistoryBlob blob;
+    blob.index = static_cast<std::size_t>(index);
+    blob.size = content.size();
+    if (blob.size > m_options.max_size) {
+      blob.skip = Skip::too_large;  // read only as the base of a delta
+    } else if (looks_binary(content)) {
+      blob.skip = Skip::binary;
+    } else if (is_lfs_pointer(content)) {
+      blob.skip = Skip::lfs_pointer;
+    } else {
+      blob.content = content;
+    }
+    m_sink(worker, blob);
+  }
+
+  void emit_skip(unsigned worker, std::int64_t index, Skip skip, std::uint64_t size, std::string reason = {}) {
+    m_done[static_cast<std::size_t>(index)] = 1;
+    HistoryBlob blob;
+    blob.index = static_cast<std::size_t>(index);
+    blob.size = size;
+    blob.skip = skip;
+    blob.skip_reason = std::move(reason);
+    m_sink(worker, blob);
+  }
+
+  std::string object_name(const PackPlan& plan, const Node& node) const {
+    std::optional<git_oid> id = plan.pack->id_at(node.offset);
+    return id ? oid_hex(*id) : fmt::format("offset {} of {}", node.offset, plan.pack->path().filename().string());
+  }
+
+  // Every wanted blob under `n` cannot be read because `n` cannot.
+  void fail_tree(unsigned worker, const PackPlan& plan, std::int32_t n, const std::string& why) {
+    std::vector<std::int32_t> stack{n};
+    while (!stack.empty()) {
+      const Node& node = plan.nodes[static_cast<std::size_t>(stack.back())];
+      stack.pop_back();
+      if (node.blob >= 0) {
+        emit_skip(worker, node.blob, Skip::unreadable, 0,
+                  &node == &plan.nodes[static_cast<std::size_t>(n)] ? why : fmt::format("its delta base {}", why));
+      }
+      for (std::int32_t c = node.first_child; c >= 0; c = plan.nodes[static_cast<std::size_t>(c)].next_sibling) {
+        stack.push_back(c);
+      }
+    }
+  }
+
+  // Content of a root: inflated from the pack, or read by libgit2.
+  bool read_root(Worker& w, unsigned worker, const PackPlan& plan, std::int32_t n, Buffer& out) {
+    const Node& node = plan.nodes[static_cast<std::size_t>(n)];
+    const std::string name = object_name(plan, node);
+    if (!node.error.empty()) {
+      fail_tree(worker, plan, n, fmt::format("object {}: {}", name, node.error));
+      return false;
+    }
+    if (node.external) {
+      std::optional<git_oid> id = plan.pack->id_at(node.offset);
+      std::string error;
+      if (!id || !read_libgit2(w, *id, out, error)) {
+        fail_tree(worker, plan, n, fmt::format("object {}: {}", name, error));
+        return false;
+      }
+      return true;
+    }
+    if (node.type != PackType::blob) {
+      fail_tree(worker, plan, n, fmt::format("object {} is not a blob", name));
+      return false;
+    }
+    if (node.blob >= 0 && node.first_child < 0 && node.size > m_options.max_size) {
+      emit_skip(worker, node.blob, Skip::too_large, node.size);
+      return false;
+    }
+    if (!plan.pack->read(node.offset + node.header, node.end, w.compressed) ||
+        !w.inflater.inflate(w.compressed.view(), node.size, out)) {
+      fail_tree(worker, plan, n, fmt::format("object {}: corrupt data in {}", name, plan.pack->path().filename().string()));
+      return false;
+    }
+    return true;
+  }
+
+  // Applies the delta of node `n` to `base`; false when it is skipped or bad.
+  bool read_delta(Worker& w, unsigned worker, const PackPlan& plan, std::int32_t n, const Buffer& base, Buffer& out) {
+    const Node& node = plan.nodes[static_cast<std::size_t>(n)];
+    if (!node.error.empty()) {
+      fail_tree(worker, plan, n, fmt::format("object {}: {}", object_name(plan, node), node.error));
+      return false;
+    }
+    if (!plan.pack->read(node.offset + node.header, node.end, w.compressed) ||
+        !w.inflater.inflate(w.compressed.view(), node.size, w.delta)) {
+      fail_tree(worker, plan, n, fmt::format("object {}: corrupt delta in {}", object_name(plan, node),
+                                             plan.pack->path().filename().string()));
+      return false;
+    }
+    std::optional<std::uint64_t> size = delta_result_size(w.delta.view());
+    if (size && node.blob >= 0 && node.first_child < 0 && *size > m_options.max_size) {
+      emit_skip(worker, node.blob, Skip::too_large, *size);
+      return false;
+    }
+    if (!size || !apply_delta(base.view(), w.delta.view(), out)) {
+      fail_tree(worker, plan, n, fmt::format("object {}: delta does not apply", object_name(plan, node)));
+      return false;
+    }
+    return true;
+  }
+
+  // Depth first through the delta tree under `root`: each base is in memory
+  // while its deltas are applied, and only along the current path.
+  void read_tree(Worker& w, unsigned worker, const PackPlan& plan, std::int32_t root) {
+    if (w.levels.empty()) {
+      w.levels.resize(1);
+    }
+    if (!read_root(w, worker, plan, root, w.levels[0])) {
+      return;
+    }
+    const Node& top = plan.nodes[static_cast<std::size_t>(root)];
+    if (top.blob >= 0) {
+      emit(worker, top.blob, w.levels[0].view());
+    }
+    std::vector<std::int32_t> next{top.first_child};  // per level: the next child to visit
+    while (!next.empty()) {
+      const std::int32_t n = next.back();
+      if (n < 0) {
+        next.pop_back();
+        continue;
+      }
+      const Node& node = plan.nodes[static_cast<std::size_t>(n)];
+      next.back() = node.next_sibling;
+      const std::size_t depth = next.size();
+      if (w.levels.size() <= depth) {
+        w.levels.resize(depth + 1);
+      }
+      if (!read_delta(w, worker, plan, n, w.levels[depth - 1], w.levels[depth])) {
+        continue;
+      }
+      if (node.blob >= 0) {
+        emit(worker, node.blob, w.levels[depth].view());
+      }
+      if (node.first_child >= 0) {
+        next.push_back(node.first_child);
+      }
+    }
+    for (Buffer& b : w.levels) {
+      b.shrink_if_over(k_keep_buffer);
+    }
+    w.compressed.shrink_if_over(k_keep_buffer);
+    w.delta.shrink_if_over(k_keep_buffer);
+  }
+
+  // Each worker its own handle: libgit2 objects are for one thread at a time.
+  void open_odb(Worker& w) {
+    if (!w.odb) {
+      git_repository* raw = nullptr;
+      check(git_repository_open_ext(&raw, m_repo_path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr),
+            "cannot open the repository again");
+      w.repo.reset(raw);
+      git_odb* raw_odb = nullptr;
+      check(git_repository_odb(&raw_odb, w.repo.get()), "cannot open the object database");
+      w.odb.reset(raw_odb);
+    }
+  }
+
+  bool read_libgit2(Worker& w, const git_oid& id, Buffer& out, std::string& error) {
+    open_odb(w);
+    git_odb_object* raw = nullptr;
+    if (git_odb_read(&raw, w.odb.get(), &id) != 0) {
+      const git_error* e = git_error_last();
+      error = e && e->message ? e->message : "cannot read";
+      return false;
+    }
+    OdbObject object(raw);
+    out.resize_for_overwrite(git_odb_object_size(object.get()));
+    std::memcpy(out.data(), git_odb_object_data(object.get()), out.size());
+    return true;
+  }
+
+  void read_loose(Worker& w, unsigned worker, std::size_t index) {
+    const git_oid& id = m_history.blob(index);
+    std::string error;
+    if (w.levels.empty()) {
+      w.levels.resize(1);
+    }
+    std::size_t size = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    open_odb(w);
+    if (git_odb_read_header(&size, &type, w.odb.get(), &id) == 0 && size > m_options.max_size) {
+      emit_skip(worker, static_cast<std::int64_t>(index), Skip::too_large, size);
+      return;
+    }
+    if (!read_libgit2(w, id, w.levels[0], error)) {
+      emit_skip(worker, static_cast<std::int64_t>(index), Skip::unreadable, 0, fmt::format("object {}: {}", oid_hex(id), error));
+      return;
+    }
+    emit(worker, static_cast<std::int64_t>(index), w.levels[0].view());
+    w.levels[0].shrink_if_over(k_keep_buffer);
+  }
+
+  std::string m_repo_path;
+  const History& m_history;
+  const ReadOptions& m_options;
+  const HistoryBlobSink& m_sink;
+  std::shared_ptr<const PackSet> m_packs;
+  std::vector<PackPlan> m_plans;
+  std::vector<Unit> m_units;
+  std::vector<char> m_done;  // per blob: handed to the sink
+  std::atomic<std::size_t> m_next{0};
+  std::atomic<bool> m_stop{false};
+};
+
+} // namespace
+
+void read_history_blobs(git_repository* repo, const History& history, const ReadOptions& options,
+                        const HistoryBlobSink& sink) {
+  Reader reader(repo, history, options, sink);
+  reader.run();
+}
+
+} // namespace leakstop::sources

@@ -1,0 +1,221 @@
+#include "sources/tree_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+
+namespace leakstop::sources {
+namespace {
+
+constexpr std::uint64_t k_header_bytes = 32;
+constexpr int k_max_chain = 10000;
+
+std::uint64_t cache_key(std::size_t pack, std::uint64_t offset) {
+  return (std::uint64_t{pack} << 48) | offset;
+}
+
+git_object_t object_type(PackType type) {
+  switch (type) {
+  case PackType::commit: return GIT_OBJECT_COMMIT;
+  case PackType::tree: return GIT_OBJECT_TREE;
+  case PackType::blob: return GIT_OBJECT_BLOB;
+  case PackType::tag: return GIT_OBJECT_TAG;
+  default: return GIT_OBJECT_INVALID;
+  }
+}
+
+std::string last_error() {
+  const git_error* e = git_error_last();
+  return e && e->message ? e->message : "unknown error";
+}
+
+} // namespace
+
+bool parse_tree(std::string_view raw, std::vector<TreeEntry>& out) {
+  out.clear();
+  const char* p = raw.data();
+  const char* const end = p + raw.size();
+  while (p < end) {
+    std::uint32_t mode = 0;
+    for (; p < end && *p != ' '; ++p) {
+      if (*p < '0' || *p > '7') {
+        return false;
+      }
+      mode = mode * 8 + static_cast<std::uint32_t>(*p - '0');
+    }
+    if (p == end) {
+      return false;
+    }
+    ++p;
+    const char* nul = static_cast<const char*>(std::memchr(p, '\0', static_cast<std::size_t>(end - p)));
+    if (!nul || nul == p || end - (nul + 1) < GIT_OID_RAWSZ) {
+      return false;
+    }
+    // Old git wrote modes such as 100664; only the file type bits count.
+    switch (mode & 0170000) {
+    case 0040000: mode = GIT_FILEMODE_TREE; break;
+    case 0100000: mode = (mode & 0111) ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB; break;
+    case 0120000: mode = GIT_FILEMODE_LINK; break;
+    case 0160000: mode = GIT_FILEMODE_COMMIT; break;
+    default: return false;
+    }
+    out.push_back({std::string_view(p, static_cast<std::size_t>(nul - p)), reinterpret_cast<const git_oid*>(nul + 1), mode});
+    p = nul + 1 + GIT_OID_RAWSZ;
+  }
+  return true;
+}
+
+int compare_entries(const TreeEntry& a, const TreeEntry& b) {
+  const std::size_t length = std::min(a.name.size(), b.name.size());
+  if (int cmp = std::memcmp(a.name.data(), b.name.data(), length); cmp != 0) {
+    return cmp;
+  }
+  const unsigned char x = a.name.size() > length ? static_cast<unsigned char>(a.name[length]) : a.is_tree() ? '/' : 0;
+  const unsigned char y = b.name.size() > length ? static_cast<unsigned char>(b.name[length]) : b.is_tree() ? '/' : 0;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+TreeReader::TreeReader(const std::string& git_dir, std::shared_ptr<const PackSet> packs, std::size_t cache_bytes)
+  : m_packs(std::move(packs)), m_generation_limit(cache_bytes / 2) {
+  git_repository* raw = nullptr;
+  check(git_repository_open_ext(&raw, git_dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr), "cannot open the repository");
+  m_repo.reset(raw);
+  git_odb* raw_odb = nullptr;
+  check(git_repository_odb(&raw_odb, m_repo.get()), "cannot open the object database");
+  m_odb.reset(raw_odb);
+}
+
+TreePtr TreeReader::read(const git_oid& id, std::string& error) {
+  for (std::size_t p = 0; p < m_packs->packs.size(); ++p) {
+    if (std::optional<std::uint64_t> offset = m_packs->packs[p]->find(id)) {
+      git_object_t type = GIT_OBJECT_INVALID;
+      TreePtr tree = packed(p, *offset, type, error);
+      if (tree && (type != GIT_OBJECT_TREE || !tree->parsed)) {
+        error = type != GIT_OBJECT_TREE ? "not a tree" : "malformed tree";
+        return nullptr;
+      }
+      return tree;
+    }
+  }
+  git_odb_object* raw = nullptr;
+  if (git_odb_read(&raw, m_odb.get(), &id) != 0) {
+    error = last_error();
+    return nullptr;
+  }
+  OdbObject object(raw);
+  if (git_odb_object_type(object.get()) != GIT_OBJECT_TREE) {
+    error = "not a tree";
+    return nullptr;
+  }
+  auto tree = std::make_shared<RawTree>();
+  tree->bytes.assign(static_cast<const char*>(git_odb_object_data(object.get())), git_odb_object_size(object.get()));
+  tree->parsed = parse_tree(tree->bytes, tree->entries);
+  if (!tree->parsed) {
+    error = "malformed tree";
+    return nullptr;
+  }
+  return tree;
+}
+
+TreePtr TreeReader::cached(std::uint64_t key, git_object_t& type) {
+  if (auto it = m_young.find(key); it != m_young.end()) {
+    type = it->second.type;
+    return it->second.object;
+  }
+  auto it = m_old.find(key);
+  if (it == m_old.end()) {
+    return nullptr;
+  }
+  Entry entry = std::move(it->second);
+  m_old.erase(it);
+  type = entry.type;
+  TreePtr object = entry.object;
+  m_young_bytes += object->bytes.size() + object->entries.capacity() * sizeof(TreeEntry);
+  m_young.emplace(key, std::move(entry));
+  return object;
+}
+
+TreePtr TreeReader::remember(std::uint64_t key, std::string_view bytes, git_object_t type) {
+  auto tree = std::make_shared<RawTree>();
+  tree->bytes.assign(bytes);
+  if (type == GIT_OBJECT_TREE) {
+    tree->parsed = parse_tree(tree->bytes, tree->entries);
+  }
+  if (m_young_bytes > m_generation_limit) {
+    m_old = std::move(m_young);
+    m_young = Cache();
+    m_young_bytes = 0;
+  }
+  m_young_bytes += tree->bytes.size() + tree->entries.capacity() * sizeof(TreeEntry);
+  m_young.emplace(key, Entry{tree, type});
+  return tree;
+}
+
+TreePtr TreeReader::packed(std::size_t p, std::uint64_t offset, git_object_t& type, std::string& error) {
+  const Pack& pack = *m_packs->packs[p];
+  struct Link {
+    std::uint64_t offset;
+    PackedHeader header;
+  };
+  std::vector<Link> chain;  // from the object down to its first cached or whole base
+  TreePtr base;
+  for (int depth = 0;; ++depth) {
+    if (depth == k_max_chain) {
+      error = "delta chain too long";
+      return nullptr;
+    }
+    if ((base = cached(cache_key(p, offset), type))) {
+      break;
+    }
+    // The whole object in one read: the header, then the zlib data.
+    if (m_compressed.size() <= chain.size()) {
+      m_compressed.resize(chain.size() + 1);
+    }
+    Buffer& bytes = m_compressed[chain.size()];
+    std::optional<PackedHeader> h;
+    if (pack.read(offset, pack.end_of(offset), bytes)) {
+      h = Pack::parse_header(bytes.view(), offset);
+    }
+    if (!h) {
+      error = fmt::format("bad object at offset {} of {}", offset, pack.path().filename().string());
+      return nullptr;
+    }
+    chain.push_back({offset, *h});
+    if (h->type == PackType::ofs_delta) {
+      offset = h->base_offset;
+    } else if (h->type == PackType::ref_delta) {
+      std::optional<std::uint64_t> at = pack.find(h->base_id);
+      if (!at) {
+        error = fmt::format("delta base {} is not in {}", oid_hex(h->base_id), pack.path().filename().string());
+        return nullptr;
+      }
+      offset = *at;
+    } else {
+      break;
+    }
+  }
+  for (std::size_t i = chain.size(); i-- > 0;) {
+    const Link& link = chain[i];
+    const bool whole = !base;
+    const std::string_view data = m_compressed[i].view().substr(link.header.length);
+    if (!m_inflater.inflate(data, link.header.size, whole ? m_result : m_delta)) {
+      error = fmt::format("corrupt data at offset {} of {}", link.offset, pack.path().filename().string());
+      return nullptr;
+    }
+    if (whole) {
+      type = object_type(link.header.type);
+    } else if (!apply_delta(base->bytes, m_delta.view(), m_result)) {
+      error = fmt::format("delta at offset {} of {} does not apply", link.offset, pack.path().filename().string());
+      return nullptr;
+    }
+    base = remember(cache_key(p, link.offset), m_result.view(), type);
+  }
+  for (Buffer& b : m_compressed) {
+    b.shrink_if_over(1 << 20);
+  }
+  return base;
+}
+
+} // namespace leakstop::sources
