@@ -110,13 +110,18 @@ def main():
                 edit(path)
                 changes.append(("M", path))
             r = rng.random()
+            live = [p[2] for p in planted if p[3] and p[2] in files]
+            if n % 97 == 50 and live:
+                r, forced = 0.0, live[-1]  # a file holding a secret moves
+            else:
+                forced = None
             if r < 0.08:
-                old = rng.choice(paths)
+                old = forced or rng.choice(paths)
                 if old not in dict(changes):
                     new = new_path(old.rsplit("/", 1)[-1].rsplit(".", 1)[0])
                     files[new] = files.pop(old)
                     for p in planted:
-                        if p[2] == old:
+                        if p[2] == old and p[3]:
                             p[2] = new
                     changes += [("D", old), ("M", new)]
             elif r < 0.14:

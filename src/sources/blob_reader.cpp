@@ -7,104 +7,18 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
-#include <unordered_map>
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "sources/history.hpp"
 #include "sources/pack.hpp"
+#include "sources/pack_plan.hpp"
 
 namespace leakstop::sources {
 namespace {
 
-// Header, and base reference, fit in this many bytes.
-constexpr std::uint64_t k_header_bytes = 32;
-// A delta chain longer than this is corrupt (git's own limit is 4095).
-constexpr int k_max_chain = 10000;
 // Buffers that grew past this for a rare huge object are given back.
 constexpr std::size_t k_keep_buffer = 64 * 1024 * 1024;
-
-// One object of a pack that must be inflated: a wanted blob, or the base
-// of one. Children are the deltas against it.
-struct Node {
-  std::uint64_t offset = 0;
-  std::uint64_t end = 0;
-  std::uint64_t size = 0;  // the object's, or the delta's
-  std::uint64_t base_offset = 0;  // of the base, for a delta in this pack
-  std::uint32_t header = 0;
-  PackType type = PackType::blob;
-  bool external = false;   // a ref-delta whose base is in no pack of ours: libgit2 reads it
-  std::string error;       // set when the header cannot be read
-  std::int32_t first_child = -1;
-  std::int32_t next_sibling = -1;
-  std::int64_t blob = -1;  // History index when wanted
-};
-
-struct PackPlan {
-  const Pack* pack = nullptr;
-  std::vector<Node> nodes;
-  std::unordered_map<std::uint64_t, std::int32_t> by_offset;
-
-  // The node of the object at `offset`, created with the chain of bases it needs.
-  std::int32_t node_at(std::uint64_t offset) {
-    std::int32_t first = -1;
-    std::int32_t child = -1;
-    for (int depth = 0; depth < k_max_chain; ++depth) {
-      if (auto it = by_offset.find(offset); it != by_offset.end()) {
-        link(child, it->second);
-        return first < 0 ? it->second : first;
-      }
-      const auto n = static_cast<std::int32_t>(nodes.size());
-      by_offset.emplace(offset, n);
-      nodes.push_back(read_node(offset));
-      link(child, n);
-      first = first < 0 ? n : first;
-      child = n;
-      const Node& node = nodes[static_cast<std::size_t>(n)];
-      if (!node.error.empty() || node.external || (node.type != PackType::ofs_delta && node.type != PackType::ref_delta)) {
-        return first;
-      }
-      offset = node.base_offset;
-    }
-    nodes[static_cast<std::size_t>(child)].error = "delta chain too long";
-    return first;
-  }
-
-private:
-  void link(std::int32_t child, std::int32_t base) {
-    if (child >= 0) {
-      Node& b = nodes[static_cast<std::size_t>(base)];
-      nodes[static_cast<std::size_t>(child)].next_sibling = b.first_child;
-      b.first_child = child;
-    }
-  }
-
-  Node read_node(std::uint64_t offset) {
-    Node node;
-    node.offset = offset;
-    node.end = pack->end_of(offset);
-    Buffer header;
-    std::optional<PackedHeader> h;
-    if (pack->read(offset, std::min(node.end, offset + k_header_bytes), header)) {
-      h = Pack::parse_header(header.view(), offset);
-    }
-    if (!h) {
-      node.error = fmt::format("bad object header at offset {} of {}", offset, pack->path().filename().string());
-      return node;
-    }
-    node.size = h->size;
-    node.header = h->length;
-    node.type = h->type;
-    if (h->type == PackType::ofs_delta) {
-      node.base_offset = h->base_offset;
-    } else if (h->type == PackType::ref_delta) {
-      std::optional<std::uint64_t> base = pack->find(h->base_id);
-      node.external = !base;
-      node.base_offset = base.value_or(0);
-    }
-    return node;
-  }
-};
 
 // A piece of work: the delta tree under one root, or one blob libgit2 reads.
 struct Unit {
@@ -145,17 +59,15 @@ private:
   void plan() {
     m_done.assign(m_history.blob_count(), 0);
     const auto& packs = m_packs->packs;
-    m_plans.resize(packs.size());
-    for (std::size_t p = 0; p < packs.size(); ++p) {
-      m_plans[p].pack = packs[p].get();
+    for (const auto& pack : packs) {
+      m_plans.emplace_back(*pack);
     }
     std::vector<std::size_t> loose;
     for (std::size_t i = 0; i < m_history.blob_count(); ++i) {
       bool packed = false;
       for (std::size_t p = 0; p < packs.size() && !packed; ++p) {
         if (std::optional<std::uint64_t> offset = packs[p]->find(m_history.blob(i))) {
-          PackPlan& plan = m_plans[p];
-          plan.nodes[static_cast<std::size_t>(plan.node_at(*offset))].blob = static_cast<std::int64_t>(i);
+          m_plans[p].want(*offset, static_cast<std::int64_t>(i));
           packed = true;
         }
       }
@@ -165,23 +77,10 @@ private:
     }
     // Pack order: roots by offset, pack by pack; loose objects last.
     for (std::size_t p = 0; p < m_plans.size(); ++p) {
-      std::vector<std::pair<std::uint64_t, std::int32_t>> roots;
-      std::vector<char> is_child(m_plans[p].nodes.size(), 0);
-      for (const Node& node : m_plans[p].nodes) {
-        for (std::int32_t c = node.first_child; c >= 0; c = m_plans[p].nodes[static_cast<std::size_t>(c)].next_sibling) {
-          is_child[static_cast<std::size_t>(c)] = 1;
-        }
+      m_plans[p].build();
+      for (std::int32_t root : m_plans[p].roots()) {
+        m_units.push_back({static_cast<std::int32_t>(p), root});
       }
-      for (std::size_t n = 0; n < m_plans[p].nodes.size(); ++n) {
-        if (!is_child[n]) {
-          roots.emplace_back(m_plans[p].nodes[n].offset, static_cast<std::int32_t>(n));
-        }
-      }
-      std::sort(roots.begin(), roots.end());
-      for (const auto& [offset, n] : roots) {
-        m_units.push_back({static_cast<std::int32_t>(p), n});
-      }
-      m_plans[p].by_offset = {};  // no longer needed
     }
     for (std::size_t i : loose) {
       m_units.push_back({-1, static_cast<std::int64_t>(i)});
@@ -233,22 +132,22 @@ private:
     m_sink(worker, blob);
   }
 
-  std::string object_name(const PackPlan& plan, const Node& node) const {
-    std::optional<git_oid> id = plan.pack->id_at(node.offset);
-    return id ? oid_hex(*id) : fmt::format("offset {} of {}", node.offset, plan.pack->path().filename().string());
+  std::string object_name(const PackPlan& plan, const PlanNode& node) const {
+    std::optional<git_oid> id = plan.pack().id_at(node.offset);
+    return id ? oid_hex(*id) : fmt::format("offset {} of {}", node.offset, plan.pack().path().filename().string());
   }
 
   // Every wanted blob under `n` cannot be read because `n` cannot.
   void fail_tree(unsigned worker, const PackPlan& plan, std::int32_t n, const std::string& why) {
     std::vector<std::int32_t> stack{n};
     while (!stack.empty()) {
-      const Node& node = plan.nodes[static_cast<std::size_t>(stack.back())];
+      const PlanNode& node = plan.node(stack.back());
       stack.pop_back();
       if (node.blob >= 0) {
         emit_skip(worker, node.blob, Skip::unreadable, 0,
-                  &node == &plan.nodes[static_cast<std::size_t>(n)] ? why : fmt::format("its delta base {}", why));
+                  &node == &plan.node(n) ? why : fmt::format("its delta base {}", why));
       }
-      for (std::int32_t c = node.first_child; c >= 0; c = plan.nodes[static_cast<std::size_t>(c)].next_sibling) {
+      for (std::int32_t c = node.first_child; c >= 0; c = plan.node(c).next_sibling) {
         stack.push_back(c);
       }
     }
@@ -256,14 +155,14 @@ private:
 
   // Content of a root: inflated from the pack, or read by libgit2.
   bool read_root(Worker& w, unsigned worker, const PackPlan& plan, std::int32_t n, Buffer& out) {
-    const Node& node = plan.nodes[static_cast<std::size_t>(n)];
+    const PlanNode& node = plan.node(n);
     const std::string name = object_name(plan, node);
     if (!node.error.empty()) {
       fail_tree(worker, plan, n, fmt::format("object {}: {}", name, node.error));
       return false;
     }
     if (node.external) {
-      std::optional<git_oid> id = plan.pack->id_at(node.offset);
+      std::optional<git_oid> id = plan.pack().id_at(node.offset);
       std::string error;
       if (!id || !read_libgit2(w, *id, out, error)) {
         fail_tree(worker, plan, n, fmt::format("object {}: {}", name, error));
@@ -279,9 +178,9 @@ private:
       emit_skip(worker, node.blob, Skip::too_large, node.size);
       return false;
     }
-    if (!plan.pack->read(node.offset + node.header, node.end, w.compressed) ||
+    if (!plan.pack().read(node.offset + node.header, node.end, w.compressed) ||
         !w.inflater.inflate(w.compressed.view(), node.size, out)) {
-      fail_tree(worker, plan, n, fmt::format("object {}: corrupt data in {}", name, plan.pack->path().filename().string()));
+      fail_tree(worker, plan, n, fmt::format("object {}: corrupt data in {}", name, plan.pack().path().filename().string()));
       return false;
     }
     return true;
@@ -289,15 +188,15 @@ private:
 
   // Applies the delta of node `n` to `base`; false when it is skipped or bad.
   bool read_delta(Worker& w, unsigned worker, const PackPlan& plan, std::int32_t n, const Buffer& base, Buffer& out) {
-    const Node& node = plan.nodes[static_cast<std::size_t>(n)];
+    const PlanNode& node = plan.node(n);
     if (!node.error.empty()) {
       fail_tree(worker, plan, n, fmt::format("object {}: {}", object_name(plan, node), node.error));
       return false;
     }
-    if (!plan.pack->read(node.offset + node.header, node.end, w.compressed) ||
+    if (!plan.pack().read(node.offset + node.header, node.end, w.compressed) ||
         !w.inflater.inflate(w.compressed.view(), node.size, w.delta)) {
       fail_tree(worker, plan, n, fmt::format("object {}: corrupt delta in {}", object_name(plan, node),
-                                             plan.pack->path().filename().string()));
+                                             plan.pack().path().filename().string()));
       return false;
     }
     std::optional<std::uint64_t> size = delta_result_size(w.delta.view());
@@ -321,7 +220,7 @@ private:
     if (!read_root(w, worker, plan, root, w.levels[0])) {
       return;
     }
-    const Node& top = plan.nodes[static_cast<std::size_t>(root)];
+    const PlanNode& top = plan.node(root);
     if (top.blob >= 0) {
       emit(worker, top.blob, w.levels[0].view());
     }
@@ -332,7 +231,7 @@ private:
         next.pop_back();
         continue;
       }
-      const Node& node = plan.nodes[static_cast<std::size_t>(n)];
+      const PlanNode& node = plan.node(n);
       next.back() = node.next_sibling;
       const std::size_t depth = next.size();
       if (w.levels.size() <= depth) {

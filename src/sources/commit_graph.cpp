@@ -15,17 +15,6 @@
 namespace leakstop::sources {
 namespace {
 
-struct OidHash {
-  std::size_t operator()(const git_oid& id) const {
-    std::size_t h;
-    std::memcpy(&h, id.id, sizeof h);  // object ids are uniformly distributed
-    return h;
-  }
-};
-struct OidEqual {
-  bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b); }
-};
-
 enum Flag : std::uint8_t { uninteresting = 1, queued = 2, popped = 4, unread = 8, missing = 16 };
 
 struct Node {

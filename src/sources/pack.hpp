@@ -68,6 +68,8 @@ public:
   Pack& operator=(const Pack&) = delete;
 
   const std::filesystem::path& path() const { return m_pack_path; }
+  // Where the objects end and the pack's checksum begins.
+  std::uint64_t data_end() const { return m_data_end; }
   // Offset of object `id` in this pack, if it holds it.
   std::optional<std::uint64_t> find(const git_oid& id) const;
   // The object id stored at `offset`, if an object starts there.

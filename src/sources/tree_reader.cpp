@@ -88,6 +88,14 @@ TreeReader::TreeReader(const std::string& git_dir, std::shared_ptr<const PackSet
 }
 
 TreePtr TreeReader::read(const git_oid& id, std::string& error) {
+  if (auto it = m_young.by_id.find(id); it != m_young.by_id.end()) {
+    return it->second;
+  }
+  if (auto it = m_old.by_id.find(id); it != m_old.by_id.end()) {
+    TreePtr tree = it->second;
+    m_young.by_id.emplace(id, tree);
+    return tree;
+  }
   for (std::size_t p = 0; p < m_packs->packs.size(); ++p) {
     if (std::optional<std::uint64_t> offset = m_packs->packs[p]->find(id)) {
       git_object_t type = GIT_OBJECT_INVALID;
@@ -95,6 +103,10 @@ TreePtr TreeReader::read(const git_oid& id, std::string& error) {
       if (tree && (type != GIT_OBJECT_TREE || !tree->parsed)) {
         error = type != GIT_OBJECT_TREE ? "not a tree" : "malformed tree";
         return nullptr;
+      }
+      if (tree) {
+        turn_over_if_full();
+        m_young.by_id.emplace(id, tree);
       }
       return tree;
     }
@@ -119,22 +131,38 @@ TreePtr TreeReader::read(const git_oid& id, std::string& error) {
   return tree;
 }
 
+namespace {
+
+std::size_t footprint(const RawTree& tree) {
+  return tree.bytes.size() + tree.entries.capacity() * sizeof(TreeEntry) + 128;
+}
+
+} // namespace
+
 TreePtr TreeReader::cached(std::uint64_t key, git_object_t& type) {
-  if (auto it = m_young.find(key); it != m_young.end()) {
+  if (auto it = m_young.by_offset.find(key); it != m_young.by_offset.end()) {
     type = it->second.type;
     return it->second.object;
   }
-  auto it = m_old.find(key);
-  if (it == m_old.end()) {
+  auto it = m_old.by_offset.find(key);
+  if (it == m_old.by_offset.end()) {
     return nullptr;
   }
   Entry entry = std::move(it->second);
-  m_old.erase(it);
+  m_old.by_offset.erase(it);
   type = entry.type;
   TreePtr object = entry.object;
-  m_young_bytes += object->bytes.size() + object->entries.capacity() * sizeof(TreeEntry);
-  m_young.emplace(key, std::move(entry));
+  turn_over_if_full();
+  m_young.bytes += footprint(*object);
+  m_young.by_offset.emplace(key, std::move(entry));
   return object;
+}
+
+void TreeReader::turn_over_if_full() {
+  if (m_young.bytes > m_generation_limit) {
+    m_old = std::move(m_young);
+    m_young = Generation();
+  }
 }
 
 TreePtr TreeReader::remember(std::uint64_t key, std::string_view bytes, git_object_t type) {
@@ -143,13 +171,9 @@ TreePtr TreeReader::remember(std::uint64_t key, std::string_view bytes, git_obje
   if (type == GIT_OBJECT_TREE) {
     tree->parsed = parse_tree(tree->bytes, tree->entries);
   }
-  if (m_young_bytes > m_generation_limit) {
-    m_old = std::move(m_young);
-    m_young = Cache();
-    m_young_bytes = 0;
-  }
-  m_young_bytes += tree->bytes.size() + tree->entries.capacity() * sizeof(TreeEntry);
-  m_young.emplace(key, Entry{tree, type});
+  turn_over_if_full();
+  m_young.bytes += footprint(*tree);
+  m_young.by_offset.emplace(key, Entry{tree, type});
   return tree;
 }
 

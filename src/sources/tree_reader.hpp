@@ -61,6 +61,7 @@ private:
   TreePtr packed(std::size_t p, std::uint64_t offset, git_object_t& type, std::string& error);
   TreePtr cached(std::uint64_t key, git_object_t& type);
   TreePtr remember(std::uint64_t key, std::string_view bytes, git_object_t type);
+  void turn_over_if_full();
 
   struct Entry {
     TreePtr object;
@@ -69,7 +70,13 @@ private:
   struct KeyHash {
     std::size_t operator()(std::uint64_t key) const { return static_cast<std::size_t>((key * 0x9e3779b97f4a7c15ull) >> 20); }
   };
-  using Cache = std::unordered_map<std::uint64_t, Entry, KeyHash>;  // key: pack index << 48 | offset
+  // Objects by where they are in a pack (delta bases are asked for so),
+  // and the trees asked for by id, which saves looking them up in the .idx.
+  struct Generation {
+    std::unordered_map<std::uint64_t, Entry, KeyHash> by_offset;  // key: pack index << 48 | offset
+    std::unordered_map<git_oid, TreePtr, OidHash, OidEqual> by_id;
+    std::size_t bytes = 0;
+  };
 
   Repository m_repo;
   Odb m_odb;
@@ -80,9 +87,8 @@ private:
   Buffer m_result;
   // Entries used since the last turnover are young; at each turnover the
   // old generation is dropped. Each holds at most half the budget.
-  Cache m_young;
-  Cache m_old;
-  std::size_t m_young_bytes = 0;
+  Generation m_young;
+  Generation m_old;
   std::size_t m_generation_limit;
 };
 
