@@ -304,6 +304,16 @@ TEST_CASE("history: tags on trees and blobs, submodules, LFS pointers, big and b
   CHECK(err.find('\r') == std::string::npos);  // no progress bar when piped
 }
 
+TEST_CASE("history: progress on a terminal only") {
+  GitRepo repo;
+  plant_history(repo);
+  CHECK(repo.leakstop("history").out.find('\r') == std::string::npos);
+  // script(1) runs the command on a pseudo-terminal.
+  auto r = repo.run("script -qec " + quote(quote(leakstop::test::leakstop_bin()) + " history") + " /dev/null");
+  CHECK_THAT(r.out, Catch::Contains("\rleakstop: blobs 0/") && Catch::Contains(" MB/s ") && Catch::Contains("ETA"));
+  CHECK_THAT(r.out, Catch::Contains("8 secrets in the repository's history"));
+}
+
 TEST_CASE("history: an empty repository, and the text report") {
   GitRepo repo;
   auto empty = repo.leakstop("history");

@@ -28,6 +28,7 @@ ShowProgress Progress::on_terminal() {
 
 Progress::Progress(std::ostream& err, ShowProgress show) : m_err(err), m_on(show == ShowProgress::yes) {
   if (m_on) {
+    draw();  // at once: a short scan is over before the first tick
     m_ticker = std::thread([this] {
       std::unique_lock<std::mutex> lock(m_mutex);
       while (!m_wake.wait_for(lock, std::chrono::milliseconds(100), [this] { return m_stop; })) {
@@ -51,6 +52,9 @@ void Progress::start_blobs(std::size_t total) {
   m_blobs_start = std::chrono::steady_clock::now();
   m_blob_total = total;
   m_reading = true;
+  if (m_on && !m_stop) {
+    draw();
+  }
 }
 
 void Progress::blob_done(std::uint64_t bytes) {
@@ -75,7 +79,7 @@ void Progress::finish() {
   }
 }
 
-// Called with m_mutex held, on the ticker thread.
+// Called with m_mutex held (or before the ticker starts).
 void Progress::draw() {
   std::string line;
   if (!m_reading) {

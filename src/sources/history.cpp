@@ -7,10 +7,13 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <mutex>
+#include <tuple>
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "sources/commit_graph.hpp"
+#include "sources/recorder.hpp"
 #include "sources/tree_reader.hpp"
 
 namespace leakstop::sources {
@@ -53,149 +56,6 @@ std::string first_line(const char* text) {
 
 } // namespace
 
-// One walking thread: its own tree reader, and what it found, with paths
-// numbered locally until the threads' findings are merged.
-struct History::Recorder {
-  std::vector<Introduction> found;
-  std::vector<const std::string*> paths;  // local number -> path (a key of path_index)
-  std::unordered_map<std::string, std::uint32_t> path_index;
-  std::vector<Diagnostic> diagnostics;
-  WalkStats stats;
-  TreeReader trees;
-  std::string path;  // of the tree being compared, with a trailing '/'
-  std::uint32_t commit = 0;
-
-  Recorder(const std::string& git_dir, std::shared_ptr<const PackSet> packs, std::size_t cache_bytes)
-    : trees(git_dir, std::move(packs), cache_bytes) {}
-
-  struct Loaded {
-    TreePtr raw;
-    const std::vector<TreeEntry>* entries = nullptr;  // in raw
-  };
-
-  std::uint32_t intern(const std::string& full) {
-    auto [it, added] = path_index.try_emplace(full, static_cast<std::uint32_t>(paths.size()));
-    if (added) {
-      paths.push_back(&it->first);
-    }
-    return it->second;
-  }
-
-  bool load(const git_oid& id, Loaded& out) {
-    std::string error;
-    out.raw = trees.read(id, error);
-    if (!out.raw) {
-      diagnostics.push_back({Diagnostic::Kind::error, oid_hex(id),
-                             fmt::format("cannot read tree{}{}: {}", path.empty() ? "" : " ", path, error)});
-      return false;
-    }
-    out.entries = &out.raw->entries;
-    return true;
-  }
-
-  // Records every blob of `tree` that no tree of `parents` has at the same
-  // path, descending only into subtrees that differ from every parent's.
-  // Entries are in git's order in every tree, so one merge pass pairs them.
-  void compare(const Loaded& tree, const std::vector<Loaded>& parents) {
-    std::vector<std::size_t> cursor(parents.size(), 0);
-    std::vector<const TreeEntry*> before(parents.size());
-    for (const TreeEntry& entry : *tree.entries) {
-      bool shared = false;
-      for (std::size_t k = 0; k < parents.size(); ++k) {
-        const std::vector<TreeEntry>& old = *parents[k].entries;
-        std::size_t& c = cursor[k];
-        while (c < old.size() && compare_entries(old[c], entry) < 0) {
-          ++c;
-        }
-        before[k] = c < old.size() && compare_entries(old[c], entry) == 0 ? &old[c] : nullptr;
-        shared = shared || (before[k] && git_oid_equal(before[k]->id, entry.id));
-      }
-      if (shared) {
-        continue;
-      }
-      switch (entry.mode) {
-      case GIT_FILEMODE_TREE: descend(entry, before); break;
-      case GIT_FILEMODE_BLOB:
-      case GIT_FILEMODE_BLOB_EXECUTABLE: {
-        const std::size_t length = path.size();
-        path.append(entry.name);
-        found.push_back({*entry.id, intern(path), commit});
-        path.resize(length);
-        break;
-      }
-      case GIT_FILEMODE_LINK: ++stats.symlinks; break;
-      case GIT_FILEMODE_COMMIT: ++stats.submodule_entries; break;
-      default: break;
-      }
-    }
-  }
-
-  void descend(const TreeEntry& entry, const std::vector<const TreeEntry*>& before) {
-    const std::size_t length = path.size();
-    path.append(entry.name).push_back('/');
-    Loaded tree;
-    if (load(*entry.id, tree)) {
-      std::vector<Loaded> parents;
-      for (const TreeEntry* old : before) {
-        if (old && old->is_tree() && !load(*old->id, parents.emplace_back())) {
-          parents.pop_back();
-        }
-      }
-      compare(tree, parents);
-    }
-    path.resize(length);
-  }
-
-  void commit_trees(const SelectedCommit& c) {
-    if (std::any_of(c.parent_trees.begin(), c.parent_trees.end(), [&](const git_oid& t) { return git_oid_equal(&t, &c.tree); })) {
-      return;  // the tree of a parent: nothing new (an empty or a trivial merge commit)
-    }
-    Loaded tree;
-    if (!load(c.tree, tree)) {
-      return;
-    }
-    std::vector<Loaded> parents;
-    for (const git_oid& id : c.parent_trees) {
-      if (!load(id, parents.emplace_back())) {
-        parents.pop_back();
-      }
-    }
-    compare(tree, parents);
-  }
-
-  void tagged(const TaggedObject& t) {
-    Loaded tree;
-    if (t.type == GIT_OBJECT_BLOB) {
-      found.push_back({t.target, intern(t.ref), commit});
-    } else if (load(t.target, tree)) {
-      compare(tree, {});
-    }
-  }
-
-  // Blobs at HEAD, for the paths in `sorted_paths`.
-  void record_head(const git_oid& id, const std::vector<std::string>& sorted_paths,
-                   std::unordered_map<std::uint32_t, git_oid>& head) {
-    Loaded tree;
-    if (!load(id, tree)) {
-      return;
-    }
-    for (const TreeEntry& entry : *tree.entries) {
-      const std::size_t length = path.size();
-      path.append(entry.name);
-      if (entry.is_tree()) {
-        path.push_back('/');
-        record_head(*entry.id, sorted_paths, head);
-      } else if (entry.mode == GIT_FILEMODE_BLOB || entry.mode == GIT_FILEMODE_BLOB_EXECUTABLE) {
-        auto it = std::lower_bound(sorted_paths.begin(), sorted_paths.end(), path);
-        if (it != sorted_paths.end() && *it == path) {
-          head.emplace(static_cast<std::uint32_t>(it - sorted_paths.begin()), *entry.id);
-        }
-      }
-      path.resize(length);
-    }
-  }
-};
-
 namespace {
 
 // Blobs in the object database that no commit reached, for --all-objects.
@@ -230,6 +90,52 @@ void add_unreachable_blobs(git_repository* repo, std::vector<Introduction>& intr
   }
 }
 
+// Hands out the commits to the walking threads. Each thread owns one run
+// of consecutive commits, whose trees share the most (and whose delta bases
+// its own cache then holds), and takes it from the front; a thread done with
+// its own run takes from the back of the others', so none waits for a slow
+// one. NOTE: on bench/history.sh, 2 threads spent 0.40 s of CPU time taking
+// runs of 64 commits in turn, and 0.29 s owning half each; one thread alone
+// spends 0.25 s.
+class CommitRuns {
+public:
+  CommitRuns(std::size_t total, unsigned threads) : m_runs(threads) {
+    const std::size_t length = (total + threads - 1) / threads;
+    for (unsigned t = 0; t < threads; ++t) {
+      m_runs[t].front = std::min(total, t * length);
+      m_runs[t].back = std::min(total, (t + 1) * length);
+    }
+  }
+
+  // The next commits [first, end) for thread `t`; empty when all are taken.
+  std::pair<std::size_t, std::size_t> take(unsigned t) {
+    for (unsigned k = 0; k < m_runs.size(); ++k) {
+      Run& run = m_runs[(t + k) % m_runs.size()];
+      std::lock_guard<std::mutex> lock(run.mutex);
+      if (run.front < run.back) {
+        if (k == 0) {
+          const std::size_t first = run.front;
+          run.front = std::min(run.back, first + k_chunk);
+          return {first, run.front};
+        }
+        const std::size_t end = run.back;
+        run.back = std::max(run.front, end - std::min(end, k_chunk));
+        return {run.back, end};
+      }
+    }
+    return {0, 0};
+  }
+
+private:
+  static constexpr std::size_t k_chunk = 16;
+  struct Run {
+    std::mutex mutex;
+    std::size_t front = 0;
+    std::size_t back = 0;
+  };
+  std::vector<Run> m_runs;
+};
+
 } // namespace
 
 History History::walk(git_repository* repo, const HistoryOptions& options, std::vector<Diagnostic>& diagnostics,
@@ -249,30 +155,29 @@ History History::walk(git_repository* repo, const HistoryOptions& options, std::
   history.m_stats.commits = selection.commits.size();
   history.m_stats.tagged_objects = selection.tagged.size();
 
-  // Commits are independent of each other here. Each thread takes one run
-  // of consecutive commits, whose trees share the most (and whose delta
-  // bases its own cache then holds). NOTE: on bench/history.sh, 2 threads
-  // spent 0.40 s of CPU time taking runs of 64 commits in turn and 0.29 s
-  // taking half each; one thread alone spends 0.25 s.
+  // Commits are independent of each other here (CommitRuns says how they
+  // are shared out).
   const unsigned threads = static_cast<unsigned>(std::clamp<std::size_t>(history.m_sources.size(), 1, std::max(1u, options.threads)));
   std::vector<std::unique_ptr<Recorder>> recorders;
   for (unsigned t = 0; t < std::max(threads, 1u); ++t) {
     recorders.push_back(std::make_unique<Recorder>(git_dir, history.m_packs, k_tree_cache_bytes / threads));
   }
   const std::size_t total = history.m_sources.size();
-  const std::size_t run = (total + threads - 1) / threads;
+  CommitRuns runs(total, threads);
   std::atomic<std::size_t> done{0};
   run_parallel(threads, [&](unsigned t) {
     Recorder& r = *recorders[t];
-    const std::size_t end = std::min(total, (t + 1) * run);
-    for (std::size_t i = t * run; i < end; ++i) {
-      r.commit = static_cast<std::uint32_t>(i);
-      if (i < selection.commits.size()) {
-        r.commit_trees(selection.commits[i]);
-      } else {
-        r.tagged(selection.tagged[i - selection.commits.size()]);
+    for (auto [first, end] = runs.take(t); first < end; std::tie(first, end) = runs.take(t)) {
+      for (std::size_t i = first; i < end; ++i) {
+        const auto position = static_cast<std::uint32_t>(i);
+        if (i < selection.commits.size()) {
+          r.commit(position, selection.commits[i]);
+        } else {
+          r.tagged(position, selection.tagged[i - selection.commits.size()]);
+        }
       }
-      if (const std::size_t now = ++done; on_commit && now % 256 == 0) {
+      const std::size_t now = done += end - first;
+      if (on_commit) {
         on_commit(now, total);
       }
     }
@@ -310,8 +215,6 @@ void History::merge(std::vector<std::unique_ptr<Recorder>>& recorders, std::vect
     }
     m_introductions.insert(m_introductions.end(), r->found.begin(), r->found.end());
     r->found = {};
-    r->paths.clear();
-    r->path_index.clear();
     diagnostics.insert(diagnostics.end(), r->diagnostics.begin(), r->diagnostics.end());
     r->diagnostics.clear();
     m_stats.symlinks += r->stats.symlinks;

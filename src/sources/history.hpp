@@ -38,6 +38,7 @@ struct HistoryOptions {
 };
 
 struct PackSet;
+class Recorder;
 
 // A (blob, path) pair and the earliest commit that introduced it.
 struct Introduction {
@@ -83,8 +84,6 @@ public:
 
   // The packs the walk read, opened once for the blob reader too.
   const std::shared_ptr<const PackSet>& packs() const { return m_packs; }
-
-  struct Recorder;
 
 private:
   void merge(std::vector<std::unique_ptr<Recorder>>& recorders, std::vector<Diagnostic>& diagnostics);
