@@ -304,6 +304,28 @@ TEST_CASE("history: tags on trees and blobs, submodules, LFS pointers, big and b
   CHECK(err.find('\r') == std::string::npos);  // no progress bar when piped
 }
 
+TEST_CASE("history: every kind of ref, the stash and remote-tracking refs included") {
+  GitRepo repo;
+  repo.write("a.txt", "clean\n");
+  repo.must("git add . && git commit -q -m base");
+  repo.must("git clone -q . ../clone");
+  repo.must("git checkout -q -b pushed");
+  repo.write("remote.txt", "k=" + k_s1 + "\n");
+  repo.must("git add . && git commit -q -m remote && git checkout -q main");
+  const auto clone = repo.tmp() / "clone";
+  leakstop::test::run_in(clone, "git fetch -q origin");
+  leakstop::test::run_in(clone, "printf 'k=%s\\n' " + k_s2 + " > a.txt && git stash -q");
+  leakstop::test::run_in(clone, "git notes add -m 'k=" + k_s3 + "' HEAD");
+  auto r = leakstop::test::run_in(clone, quote(leakstop::test::leakstop_bin()) + " history --format json --show-secrets 2>/dev/null");
+  CHECK(r.rc == 1);
+  auto found = by_secret(nlohmann::json::parse(r.out));
+  CHECK(found.size() == 3);
+  CHECK(found[k_s1]["path"] == "remote.txt");
+  CHECK(found[k_s2]["path"] == "a.txt");
+  CHECK(found[k_s2]["still_at_head"] == false);
+  CHECK(found.count(k_s3) == 1);  // a note is a blob on refs/notes/commits
+}
+
 TEST_CASE("history: progress on a terminal only") {
   GitRepo repo;
   plant_history(repo);

@@ -69,15 +69,20 @@ public:
     }
     ++w.scanned;
     w.bytes += blob.content.size();
+    const auto path_of = [&](const sources::Introduction* i) {
+      return i->path == sources::k_no_path ? std::string_view("") : m_history.path(i->path);
+    };
+    if (at.size() == 1) {  // the common case
+      for (Finding& f : w.scanner->scan(blob.content, path_of(at.front()))) {
+        add(w, std::move(f), blob.index, *at.front());
+      }
+      return;
+    }
     std::map<std::string, std::vector<const sources::Introduction*>> by_scope;
     for (const sources::Introduction* i : at) {
-      const std::string_view path = i->path == sources::k_no_path ? std::string_view("") : m_history.path(i->path);
-      by_scope[at.size() == 1 ? std::string() : w.scanner->path_scope(path)].push_back(i);
+      by_scope[w.scanner->path_scope(path_of(i))].push_back(i);
     }
     for (const auto& [scope, group] : by_scope) {
-      const auto path_of = [&](const sources::Introduction* i) {
-        return i->path == sources::k_no_path ? std::string_view("") : m_history.path(i->path);
-      };
       std::vector<Finding> found = w.scanner->scan(blob.content, path_of(group.front()));
       for (const sources::Introduction* i : group) {
         for (const Finding& f : found) {
@@ -203,12 +208,17 @@ void print_summary(std::ostream& err, const sources::History& history, const Tot
   err << fmt::format("leakstop: findings: {}{}\n", findings.size(),
                      findings.empty() ? "" : fmt::format(" ({}); by rule: {}", severities, rules));
   if (!t.large.empty()) {
+    constexpr std::size_t k_listed = 50;
     err << fmt::format("leakstop: not scanned, over the size limit of {} bytes (--max-file-size):\n", max_size);
-    for (const auto& [index, size] : t.large) {
+    for (std::size_t i = 0; i < t.large.size() && i < k_listed; ++i) {
+      const auto& [index, size] = t.large[i];
       const sources::Introduction& first = history.introductions(index).front();
       err << fmt::format("  {:>10}  {}  (blob {})\n", megabytes(size),
                          first.path == sources::k_no_path ? "(unreachable)" : history.path(first.path),
                          sources::oid_hex(history.blob(index)).substr(0, 12));
+    }
+    if (t.large.size() > k_listed) {
+      err << fmt::format("  … and {} more\n", t.large.size() - k_listed);
     }
   }
 }
