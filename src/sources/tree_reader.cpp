@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <filesystem>
 
@@ -87,26 +88,64 @@ TreeReader::TreeReader(const std::string& git_dir, std::shared_ptr<const PackSet
   m_odb.reset(raw_odb);
 }
 
-TreePtr TreeReader::read(const git_oid& id, std::string& error) {
-  if (auto it = m_young.by_id.find(id); it != m_young.by_id.end()) {
-    return it->second;
+void ObjectTable::insert(std::uint64_t key, TreePtr object) {
+  if ((m_used + 1) * 10 > m_slots.size() * 7) {  // grow at 70%
+    std::vector<Slot> old = std::move(m_slots);
+    m_slots = std::vector<Slot>(std::max<std::size_t>(1024, old.size() * 2));
+    m_shift = 64 - static_cast<unsigned>(std::countr_zero(m_slots.size()));
+    m_used = 0;
+    for (Slot& slot : old) {
+      if (slot.key != 0) {
+        insert(slot.key, std::move(slot.object));
+      }
+    }
   }
-  if (auto it = m_old.by_id.find(id); it != m_old.by_id.end()) {
-    TreePtr tree = it->second;
-    m_young.by_id.emplace(id, tree);
+  std::size_t i = home(key);
+  while (m_slots[i].key != 0) {
+    i = (i + 1) & (m_slots.size() - 1);
+  }
+  m_slots[i] = Slot{key, std::move(object)};
+  ++m_used;
+}
+
+namespace {
+
+std::uint64_t id_key(const git_oid& id) {
+  std::uint64_t key;
+  std::memcpy(&key, id.id, sizeof key);
+  return key | 1;  // never 0, the empty slot
+}
+
+} // namespace
+
+TreePtr TreeReader::cached(const git_oid& id) {
+  const auto same = [&](const RawTree& t) { return git_oid_equal(&t.id, &id); };
+  if (TreePtr tree = m_young.by_id.find(id_key(id), same)) {
+    return tree;
+  }
+  TreePtr tree = m_old.by_id.find(id_key(id), same);
+  if (tree) {
+    turn_over_if_full();
+    m_young.by_id.insert(id_key(id), tree);
+  }
+  return tree;
+}
+
+TreePtr TreeReader::read(const git_oid& id, std::string& error) {
+  if (TreePtr tree = cached(id)) {
     return tree;
   }
   for (std::size_t p = 0; p < m_packs->packs.size(); ++p) {
     if (std::optional<std::uint64_t> offset = m_packs->packs[p]->find(id)) {
-      git_object_t type = GIT_OBJECT_INVALID;
-      TreePtr tree = packed(p, *offset, type, error);
-      if (tree && (type != GIT_OBJECT_TREE || !tree->parsed)) {
-        error = type != GIT_OBJECT_TREE ? "not a tree" : "malformed tree";
+      TreePtr tree = packed(p, *offset, error);
+      if (tree && (tree->type != GIT_OBJECT_TREE || !tree->parsed)) {
+        error = tree->type != GIT_OBJECT_TREE ? "not a tree" : "malformed tree";
         return nullptr;
       }
       if (tree) {
+        tree->id = id;
         turn_over_if_full();
-        m_young.by_id.emplace(id, tree);
+        m_young.by_id.insert(id_key(id), tree);
       }
       return tree;
     }
@@ -123,6 +162,7 @@ TreePtr TreeReader::read(const git_oid& id, std::string& error) {
   }
   auto tree = std::make_shared<RawTree>();
   tree->bytes.assign(static_cast<const char*>(git_odb_object_data(object.get())), git_odb_object_size(object.get()));
+  tree->type = GIT_OBJECT_TREE;
   tree->parsed = parse_tree(tree->bytes, tree->entries);
   if (!tree->parsed) {
     error = "malformed tree";
@@ -139,22 +179,17 @@ std::size_t footprint(const RawTree& tree) {
 
 } // namespace
 
-TreePtr TreeReader::cached(std::uint64_t key, git_object_t& type) {
-  if (auto it = m_young.by_offset.find(key); it != m_young.by_offset.end()) {
-    type = it->second.type;
-    return it->second.object;
+TreePtr TreeReader::cached(std::uint64_t key) {
+  const auto any = [](const RawTree&) { return true; };
+  if (TreePtr object = m_young.by_offset.find(key, any)) {
+    return object;
   }
-  auto it = m_old.by_offset.find(key);
-  if (it == m_old.by_offset.end()) {
-    return nullptr;
+  TreePtr object = m_old.by_offset.find(key, any);
+  if (object) {
+    turn_over_if_full();
+    m_young.bytes += footprint(*object);
+    m_young.by_offset.insert(key, object);
   }
-  Entry entry = std::move(it->second);
-  m_old.by_offset.erase(it);
-  type = entry.type;
-  TreePtr object = entry.object;
-  turn_over_if_full();
-  m_young.bytes += footprint(*object);
-  m_young.by_offset.emplace(key, std::move(entry));
   return object;
 }
 
@@ -168,16 +203,17 @@ void TreeReader::turn_over_if_full() {
 TreePtr TreeReader::remember(std::uint64_t key, std::string_view bytes, git_object_t type) {
   auto tree = std::make_shared<RawTree>();
   tree->bytes.assign(bytes);
+  tree->type = type;
   if (type == GIT_OBJECT_TREE) {
     tree->parsed = parse_tree(tree->bytes, tree->entries);
   }
   turn_over_if_full();
   m_young.bytes += footprint(*tree);
-  m_young.by_offset.emplace(key, Entry{tree, type});
+  m_young.by_offset.insert(key, tree);
   return tree;
 }
 
-TreePtr TreeReader::packed(std::size_t p, std::uint64_t offset, git_object_t& type, std::string& error) {
+TreePtr TreeReader::packed(std::size_t p, std::uint64_t offset, std::string& error) {
   const Pack& pack = *m_packs->packs[p];
   struct Link {
     std::uint64_t offset;
@@ -190,7 +226,7 @@ TreePtr TreeReader::packed(std::size_t p, std::uint64_t offset, git_object_t& ty
       error = "delta chain too long";
       return nullptr;
     }
-    if ((base = cached(cache_key(p, offset), type))) {
+    if ((base = cached(cache_key(p, offset)))) {
       break;
     }
     // The whole object in one read: the header, then the zlib data.
@@ -228,9 +264,8 @@ TreePtr TreeReader::packed(std::size_t p, std::uint64_t offset, git_object_t& ty
       error = fmt::format("corrupt data at offset {} of {}", link.offset, pack.path().filename().string());
       return nullptr;
     }
-    if (whole) {
-      type = object_type(link.header.type);
-    } else if (!apply_delta(base->bytes, m_delta.view(), m_result)) {
+    const git_object_t type = whole ? object_type(link.header.type) : base->type;
+    if (!whole && !apply_delta(base->bytes, m_delta.view(), m_result)) {
       error = fmt::format("delta at offset {} of {} does not apply", link.offset, pack.path().filename().string());
       return nullptr;
     }

@@ -18,7 +18,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "sources/git.hpp"
@@ -43,9 +42,32 @@ int compare_entries(const TreeEntry& a, const TreeEntry& b);
 struct RawTree {
   std::string bytes;
   std::vector<TreeEntry> entries;  // point into bytes
+  git_object_t type = GIT_OBJECT_INVALID;
   bool parsed = false;             // false: not a tree, or malformed
+  git_oid id{};                    // set once asked for by id
 };
-using TreePtr = std::shared_ptr<const RawTree>;
+using TreePtr = std::shared_ptr<RawTree>;
+
+// A hash table of objects by a 64-bit key: open addressing, linear probing.
+// NOTE: std::unordered_map lookups were 7% of a whole history scan of
+// bench/history.sh (a cache miss per node); this is one probe, mostly.
+class ObjectTable {
+public:
+  // The first object stored under `key` that `accept`s, or null.
+  template <typename Accept> TreePtr find(std::uint64_t key, Accept accept) const;
+  void insert(std::uint64_t key, TreePtr object);
+  std::size_t size() const { return m_used; }
+
+private:
+  struct Slot {
+    std::uint64_t key = 0;  // 0: empty
+    TreePtr object;
+  };
+  std::size_t home(std::uint64_t key) const { return static_cast<std::size_t>((key * 0x9e3779b97f4a7c15ull) >> m_shift); }
+  std::vector<Slot> m_slots;
+  unsigned m_shift = 64;
+  std::size_t m_used = 0;
+};
 
 // One per thread.
 class TreeReader {
@@ -58,23 +80,17 @@ public:
 
 private:
   // The inflated object at `offset` of pack `p`, through the cache.
-  TreePtr packed(std::size_t p, std::uint64_t offset, git_object_t& type, std::string& error);
-  TreePtr cached(std::uint64_t key, git_object_t& type);
+  TreePtr packed(std::size_t p, std::uint64_t offset, std::string& error);
+  TreePtr cached(std::uint64_t key);
+  TreePtr cached(const git_oid& id);
   TreePtr remember(std::uint64_t key, std::string_view bytes, git_object_t type);
   void turn_over_if_full();
 
-  struct Entry {
-    TreePtr object;
-    git_object_t type;
-  };
-  struct KeyHash {
-    std::size_t operator()(std::uint64_t key) const { return static_cast<std::size_t>((key * 0x9e3779b97f4a7c15ull) >> 20); }
-  };
   // Objects by where they are in a pack (delta bases are asked for so),
   // and the trees asked for by id, which saves looking them up in the .idx.
   struct Generation {
-    std::unordered_map<std::uint64_t, Entry, KeyHash> by_offset;  // key: pack index << 48 | offset
-    std::unordered_map<git_oid, TreePtr, OidHash, OidEqual> by_id;
+    ObjectTable by_offset;  // key: pack index << 48 | offset
+    ObjectTable by_id;      // key: the id's first 8 bytes
     std::size_t bytes = 0;
   };
 
@@ -91,5 +107,22 @@ private:
   Generation m_old;
   std::size_t m_generation_limit;
 };
+
+// --- Inline implementations ---
+
+template <typename Accept> TreePtr ObjectTable::find(std::uint64_t key, Accept accept) const {
+  if (m_slots.empty()) {
+    return nullptr;
+  }
+  for (std::size_t i = home(key);; i = (i + 1) & (m_slots.size() - 1)) {
+    const Slot& slot = m_slots[i];
+    if (slot.key == 0) {
+      return nullptr;
+    }
+    if (slot.key == key && accept(*slot.object)) {
+      return slot.object;
+    }
+  }
+}
 
 } // namespace leakstop::sources
