@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <sstream>
 
 #include "git_fixture.hpp"
 
@@ -239,6 +240,30 @@ TEST_CASE("history: a corrupt object is named, the scan goes on, exit 3") {
   const std::string err = GitRepo::read_bytes(repo.tmp() / "err.txt");
   CHECK_THAT(err, Catch::Contains("leakstop: error: " + blob));
   CHECK_THAT(err, Catch::Contains("1 unreadable"));
+  auto found = by_secret(nlohmann::json::parse(r.out));
+  CHECK(found.size() == 1);
+  CHECK(found.count(k_s1) == 1);
+}
+
+TEST_CASE("history: a corrupt object in a pack is named too") {
+  GitRepo repo;
+  repo.write("a.txt", "key=" + k_s1 + "\n");
+  repo.write("b.txt", "key=" + k_s2 + "\n" + filler(200, "b"));
+  repo.must("git add . && git commit -q -m two && git gc -q");
+  std::string blob = repo.must("git rev-parse HEAD:b.txt");
+  blob.pop_back();
+  // verify-pack: <id> <type> <size> <size in pack> <offset>; break a byte in
+  // the middle of the blob's zlib data.
+  std::istringstream line(repo.must("git verify-pack -v .git/objects/pack/*.idx | grep ^" + blob));
+  std::string id, type;
+  std::uint64_t size = 0, packed = 0, offset = 0;
+  line >> id >> type >> size >> packed >> offset;
+  REQUIRE(packed > 20);
+  repo.must("f=$(ls .git/objects/pack/*.pack) && chmod u+w $f && printf '\\377\\377\\377\\377' | dd of=$f bs=1 seek=" +
+            std::to_string(offset + packed / 2) + " conv=notrunc status=none");
+  auto r = repo.leakstop("history --format json --show-secrets 2>../err.txt");
+  CHECK(r.rc == 3);
+  CHECK_THAT(GitRepo::read_bytes(repo.tmp() / "err.txt"), Catch::Contains("leakstop: error: " + blob + ": object " + blob));
   auto found = by_secret(nlohmann::json::parse(r.out));
   CHECK(found.size() == 1);
   CHECK(found.count(k_s1) == 1);
