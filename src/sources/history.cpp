@@ -21,7 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
 // Shared by the walking threads. NOTE: on bench/history.sh's repository
 // (39,417 trees, 35 MB) the walk took 0.48 s with 8 MiB, 0.30 s with
 // 16 MiB, and 0.27 s with 32 MiB or more: deltas of trees are often
@@ -53,10 +52,6 @@ std::string first_line(const char* text) {
   s = s.substr(0, s.find('\n'));
   return std::string(s);
 }
-
-} // namespace
-
-namespace {
 
 // Blobs in the object database that no commit reached, for --all-objects.
 void add_unreachable_blobs(git_repository* repo, std::vector<Introduction>& introductions,
@@ -159,7 +154,7 @@ History History::walk(git_repository* repo, const HistoryOptions& options, std::
   // are shared out).
   const unsigned threads = static_cast<unsigned>(std::clamp<std::size_t>(history.m_sources.size(), 1, std::max(1u, options.threads)));
   std::vector<std::unique_ptr<Recorder>> recorders;
-  for (unsigned t = 0; t < std::max(threads, 1u); ++t) {
+  for (unsigned t = 0; t < threads; ++t) {
     recorders.push_back(std::make_unique<Recorder>(git_dir, history.m_packs, k_tree_cache_bytes / threads));
   }
   const std::size_t total = history.m_sources.size();
