@@ -128,7 +128,7 @@ TEST_CASE("worktree walk honours .gitignore and never enters .git") {
 // --- Pack files: the formats the history reader parses itself ---------------
 
 #include "sources/pack.hpp"
-#include "sources/tree_reader.hpp"
+#include "sources/object_reader.hpp"
 
 TEST_CASE("apply_delta: copies from the base and inserted bytes, sizes checked") {
   const std::string base = "0123456789abcdef";

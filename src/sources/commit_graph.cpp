@@ -11,9 +11,13 @@
 #include <unordered_set>
 
 #include "core/error.hpp"
+#include "sources/object_reader.hpp"
 
 namespace leakstop::sources {
 namespace {
+
+// Commits are seldom deltas of each other: a small cache does.
+constexpr std::size_t k_commit_cache_bytes = 4 * 1024 * 1024;
 
 enum Flag : std::uint8_t { uninteresting = 1, queued = 2, popped = 4, unread = 8, missing = 16 };
 
@@ -40,8 +44,10 @@ std::unordered_set<git_oid, OidHash, OidEqual> read_shallow(git_repository* repo
 
 class Walker {
 public:
-  Walker(git_repository* repo, const HistoryOptions& options, std::vector<Diagnostic>& diagnostics)
-    : m_repo(repo), m_options(options), m_diagnostics(diagnostics), m_shallow(read_shallow(repo)) {}
+  Walker(git_repository* repo, std::shared_ptr<const PackSet> packs, const HistoryOptions& options,
+         std::vector<Diagnostic>& diagnostics)
+    : m_objects(git_repository_path(repo), std::move(packs), k_commit_cache_bytes), m_options(options),
+      m_diagnostics(diagnostics), m_shallow(read_shallow(repo)) {}
 
   void add_tip(const git_oid& id, bool hide) {
     const std::uint32_t n = node_of(id);
@@ -80,20 +86,21 @@ private:
     }
     m_nodes[n].flags &= static_cast<std::uint8_t>(~unread);
     const git_oid id = m_nodes[n].id;
-    git_commit* raw = nullptr;
-    if (git_commit_lookup(&raw, m_repo, &id) != 0) {
-      const git_error* e = git_error_last();
-      m_diagnostics.push_back({Diagnostic::Kind::error, oid_hex(id),
-                               fmt::format("cannot read commit: {}", e && e->message ? e->message : "unknown error")});
+    std::string error;
+    ObjectPtr raw = m_objects.read(id, GIT_OBJECT_COMMIT, error);
+    if (raw && !parse_commit(raw->bytes, m_header)) {
+      error = "malformed commit";
+    }
+    if (!error.empty()) {
+      m_diagnostics.push_back({Diagnostic::Kind::error, oid_hex(id), "cannot read commit: " + error});
       m_nodes[n].flags |= missing;
       return false;
     }
-    Commit commit(raw);
-    m_nodes[n].tree = *git_commit_tree_id(commit.get());
-    m_nodes[n].time = git_commit_time(commit.get());
+    m_nodes[n].tree = m_header.tree;
+    m_nodes[n].time = m_header.time;
     if (!m_shallow.count(id)) {
-      for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
-        const std::uint32_t p = node_of(*git_commit_parent_id(commit.get(), i));
+      for (const git_oid& parent : m_header.parents) {
+        const std::uint32_t p = node_of(parent);
         m_nodes[n].parents.push_back(p);  // node_of may grow m_nodes: index again
       }
     }
@@ -224,7 +231,8 @@ private:
     }
   };
 
-  git_repository* m_repo;
+  ObjectReader m_objects;
+  CommitHeader m_header;
   const HistoryOptions& m_options;
   std::vector<Diagnostic>& m_diagnostics;
   std::unordered_set<git_oid, OidHash, OidEqual> m_shallow;
@@ -356,11 +364,12 @@ void add_revision(git_repository* repo, const std::string& spec, Walker& walker)
 
 } // namespace
 
-CommitSelection select_commits(git_repository* repo, const HistoryOptions& options, std::vector<Diagnostic>& diagnostics) {
+CommitSelection select_commits(git_repository* repo, std::shared_ptr<const PackSet> packs, const HistoryOptions& options,
+                               std::vector<Diagnostic>& diagnostics) {
   git_odb* raw_odb = nullptr;
   check(git_repository_odb(&raw_odb, repo), "cannot open the object database");
   Odb odb(raw_odb);
-  Walker walker(repo, options, diagnostics);
+  Walker walker(repo, std::move(packs), options, diagnostics);
   if (options.revisions.empty()) {
     add_every_ref(repo, odb.get(), walker, diagnostics);
   } else {

@@ -11,11 +11,13 @@
 // in .git/shallow are roots.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/types.hpp"
 #include "sources/history.hpp"
+#include "sources/pack.hpp"
 
 namespace leakstop::sources {
 
@@ -42,6 +44,8 @@ struct CommitSelection {
 // Resolves `options.revisions` (or every ref and HEAD) and selects the
 // commits to scan. A revision that does not resolve is a ConfigError; a
 // missing commit or broken ref becomes a diagnostic and the walk goes on.
-CommitSelection select_commits(git_repository* repo, const HistoryOptions& options, std::vector<Diagnostic>& diagnostics);
+// Commits are read straight from `packs` where they are there.
+CommitSelection select_commits(git_repository* repo, std::shared_ptr<const PackSet> packs, const HistoryOptions& options,
+                               std::vector<Diagnostic>& diagnostics);
 
 } // namespace leakstop::sources

@@ -14,7 +14,7 @@
 #include "core/parallel.hpp"
 #include "sources/commit_graph.hpp"
 #include "sources/recorder.hpp"
-#include "sources/tree_reader.hpp"
+#include "sources/object_reader.hpp"
 
 namespace leakstop::sources {
 namespace fs = std::filesystem;
@@ -135,9 +135,9 @@ private:
 
 History History::walk(git_repository* repo, const HistoryOptions& options, std::vector<Diagnostic>& diagnostics,
                       const std::function<void(std::size_t, std::size_t)>& on_commit) {
-  CommitSelection selection = select_commits(repo, options, diagnostics);
   History history;
   history.m_packs = open_packs(fs::path(git_repository_commondir(repo)) / "objects");
+  CommitSelection selection = select_commits(repo, history.m_packs, options, diagnostics);
   const std::string git_dir = git_repository_path(repo);
   // A tag only stands in for a commit where none has the blob: tags come last.
   std::sort(selection.tagged.begin(), selection.tagged.end(), [](const auto& a, const auto& b) { return a.ref < b.ref; });

@@ -16,7 +16,7 @@ std::uint32_t Recorder::intern(const std::string& full) {
 
 bool Recorder::load(const git_oid& id, Loaded& out) {
   std::string error;
-  out.raw = m_trees.read(id, error);
+  out.raw = m_trees.read(id, GIT_OBJECT_TREE, error);
   if (!out.raw) {
     diagnostics.push_back({Diagnostic::Kind::error, oid_hex(id),
                            fmt::format("cannot read tree{}{}: {}", m_path.empty() ? "" : " ", m_path, error)});

@@ -11,7 +11,7 @@
 #include "core/types.hpp"
 #include "sources/commit_graph.hpp"
 #include "sources/history.hpp"
-#include "sources/tree_reader.hpp"
+#include "sources/object_reader.hpp"
 
 namespace leakstop::sources {
 
@@ -38,7 +38,7 @@ public:
 
 private:
   struct Loaded {
-    TreePtr raw;
+    ObjectPtr raw;
     const std::vector<TreeEntry>* entries = nullptr;  // in raw
   };
   std::uint32_t intern(const std::string& full);
@@ -46,7 +46,7 @@ private:
   void compare(const Loaded& tree, const std::vector<Loaded>& parents);
   void descend(const TreeEntry& entry, const std::vector<const TreeEntry*>& before);
 
-  TreeReader m_trees;
+  ObjectReader m_trees;
   std::unordered_map<std::string, std::uint32_t> m_path_index;
   std::string m_path;  // of the tree being compared, with a trailing '/'
   std::uint32_t m_commit = 0;

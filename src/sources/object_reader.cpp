@@ -1,10 +1,11 @@
-#include "sources/tree_reader.hpp"
+#include "sources/object_reader.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <cstdlib>
 #include <filesystem>
 
 namespace leakstop::sources {
@@ -68,6 +69,33 @@ bool parse_tree(std::string_view raw, std::vector<TreeEntry>& out) {
   return true;
 }
 
+bool parse_commit(std::string_view raw, CommitHeader& out) {
+  out.parents.clear();
+  bool has_tree = false;
+  bool has_time = false;
+  while (!raw.empty() && raw.front() != '\n') {
+    const std::size_t eol = raw.find('\n');
+    const std::string_view line = raw.substr(0, eol);
+    raw = eol == std::string_view::npos ? std::string_view() : raw.substr(eol + 1);
+    git_oid id;
+    if (line.rfind("tree ", 0) == 0 && line.size() >= 5 + GIT_OID_HEXSZ &&
+        git_oid_fromstrn(&out.tree, line.data() + 5, GIT_OID_HEXSZ) == 0) {
+      has_tree = true;
+    } else if (line.rfind("parent ", 0) == 0 && line.size() >= 7 + GIT_OID_HEXSZ &&
+               git_oid_fromstrn(&id, line.data() + 7, GIT_OID_HEXSZ) == 0) {
+      out.parents.push_back(id);
+    } else if (line.rfind("committer ", 0) == 0) {
+      // committer Name <email> 1700000000 +0100
+      const std::size_t close = line.rfind('>');
+      if (close != std::string_view::npos) {
+        out.time = std::strtoll(std::string(line.substr(close + 1)).c_str(), nullptr, 10);
+        has_time = true;
+      }
+    }
+  }
+  return has_tree && has_time;
+}
+
 int compare_entries(const TreeEntry& a, const TreeEntry& b) {
   const std::size_t length = std::min(a.name.size(), b.name.size());
   if (int cmp = std::memcmp(a.name.data(), b.name.data(), length); cmp != 0) {
@@ -78,7 +106,7 @@ int compare_entries(const TreeEntry& a, const TreeEntry& b) {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-TreeReader::TreeReader(const std::string& git_dir, std::shared_ptr<const PackSet> packs, std::size_t cache_bytes)
+ObjectReader::ObjectReader(const std::string& git_dir, std::shared_ptr<const PackSet> packs, std::size_t cache_bytes)
   : m_packs(std::move(packs)), m_generation_limit(cache_bytes / 2) {
   git_repository* raw = nullptr;
   check(git_repository_open_ext(&raw, git_dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr), "cannot open the repository");
@@ -88,7 +116,7 @@ TreeReader::TreeReader(const std::string& git_dir, std::shared_ptr<const PackSet
   m_odb.reset(raw_odb);
 }
 
-void ObjectTable::insert(std::uint64_t key, TreePtr object) {
+void ObjectTable::insert(std::uint64_t key, ObjectPtr object) {
   if ((m_used + 1) * 10 > m_slots.size() * 7) {  // grow at 70%
     std::vector<Slot> old = std::move(m_slots);
     m_slots = std::vector<Slot>(std::max<std::size_t>(1024, old.size() * 2));
@@ -118,12 +146,12 @@ std::uint64_t id_key(const git_oid& id) {
 
 } // namespace
 
-TreePtr TreeReader::cached(const git_oid& id) {
-  const auto same = [&](const RawTree& t) { return git_oid_equal(&t.id, &id); };
-  if (TreePtr tree = m_young.by_id.find(id_key(id), same)) {
+ObjectPtr ObjectReader::cached(const git_oid& id) {
+  const auto same = [&](const RawObject& t) { return git_oid_equal(&t.id, &id); };
+  if (ObjectPtr tree = m_young.by_id.find(id_key(id), same)) {
     return tree;
   }
-  TreePtr tree = m_old.by_id.find(id_key(id), same);
+  ObjectPtr tree = m_old.by_id.find(id_key(id), same);
   if (tree) {
     turn_over_if_full();
     m_young.by_id.insert(id_key(id), tree);
@@ -131,60 +159,55 @@ TreePtr TreeReader::cached(const git_oid& id) {
   return tree;
 }
 
-TreePtr TreeReader::read(const git_oid& id, std::string& error) {
-  if (TreePtr tree = cached(id)) {
-    return tree;
-  }
-  for (std::size_t p = 0; p < m_packs->packs.size(); ++p) {
+ObjectPtr ObjectReader::read(const git_oid& id, git_object_t type, std::string& error) {
+  ObjectPtr object = cached(id);
+  for (std::size_t p = 0; !object && p < m_packs->packs.size(); ++p) {
     if (std::optional<std::uint64_t> offset = m_packs->packs[p]->find(id)) {
-      TreePtr tree = packed(p, *offset, error);
-      if (tree && (tree->type != GIT_OBJECT_TREE || !tree->parsed)) {
-        error = tree->type != GIT_OBJECT_TREE ? "not a tree" : "malformed tree";
+      if (!(object = packed(p, *offset, error))) {
         return nullptr;
       }
-      if (tree) {
-        tree->id = id;
-        turn_over_if_full();
-        m_young.by_id.insert(id_key(id), tree);
-      }
-      return tree;
+      object->id = id;
+      turn_over_if_full();
+      m_young.by_id.insert(id_key(id), object);
     }
   }
-  git_odb_object* raw = nullptr;
-  if (git_odb_read(&raw, m_odb.get(), &id) != 0) {
-    error = last_error();
+  if (!object) {
+    git_odb_object* raw = nullptr;
+    if (git_odb_read(&raw, m_odb.get(), &id) != 0) {
+      error = last_error();
+      return nullptr;
+    }
+    OdbObject loose(raw);
+    object = std::make_shared<RawObject>();
+    object->bytes.assign(static_cast<const char*>(git_odb_object_data(loose.get())), git_odb_object_size(loose.get()));
+    object->type = git_odb_object_type(loose.get());
+    object->parsed = object->type == GIT_OBJECT_TREE && parse_tree(object->bytes, object->entries);
+  }
+  if (object->type != type) {
+    error = fmt::format("not a {}", git_object_type2string(type));
     return nullptr;
   }
-  OdbObject object(raw);
-  if (git_odb_object_type(object.get()) != GIT_OBJECT_TREE) {
-    error = "not a tree";
-    return nullptr;
-  }
-  auto tree = std::make_shared<RawTree>();
-  tree->bytes.assign(static_cast<const char*>(git_odb_object_data(object.get())), git_odb_object_size(object.get()));
-  tree->type = GIT_OBJECT_TREE;
-  tree->parsed = parse_tree(tree->bytes, tree->entries);
-  if (!tree->parsed) {
+  if (type == GIT_OBJECT_TREE && !object->parsed) {
     error = "malformed tree";
     return nullptr;
   }
-  return tree;
+  return object;
 }
 
 namespace {
 
-std::size_t footprint(const RawTree& tree) {
+std::size_t footprint(const RawObject& tree) {
   return tree.bytes.size() + tree.entries.capacity() * sizeof(TreeEntry) + 128;
 }
 
 } // namespace
 
-TreePtr TreeReader::cached(std::uint64_t key) {
-  const auto any = [](const RawTree&) { return true; };
-  if (TreePtr object = m_young.by_offset.find(key, any)) {
+ObjectPtr ObjectReader::cached(std::uint64_t key) {
+  const auto any = [](const RawObject&) { return true; };
+  if (ObjectPtr object = m_young.by_offset.find(key, any)) {
     return object;
   }
-  TreePtr object = m_old.by_offset.find(key, any);
+  ObjectPtr object = m_old.by_offset.find(key, any);
   if (object) {
     turn_over_if_full();
     m_young.bytes += footprint(*object);
@@ -193,15 +216,15 @@ TreePtr TreeReader::cached(std::uint64_t key) {
   return object;
 }
 
-void TreeReader::turn_over_if_full() {
+void ObjectReader::turn_over_if_full() {
   if (m_young.bytes > m_generation_limit) {
     m_old = std::move(m_young);
     m_young = Generation();
   }
 }
 
-TreePtr TreeReader::remember(std::uint64_t key, std::string_view bytes, git_object_t type) {
-  auto tree = std::make_shared<RawTree>();
+ObjectPtr ObjectReader::remember(std::uint64_t key, std::string_view bytes, git_object_t type) {
+  auto tree = std::make_shared<RawObject>();
   tree->bytes.assign(bytes);
   tree->type = type;
   if (type == GIT_OBJECT_TREE) {
@@ -213,14 +236,14 @@ TreePtr TreeReader::remember(std::uint64_t key, std::string_view bytes, git_obje
   return tree;
 }
 
-TreePtr TreeReader::packed(std::size_t p, std::uint64_t offset, std::string& error) {
+ObjectPtr ObjectReader::packed(std::size_t p, std::uint64_t offset, std::string& error) {
   const Pack& pack = *m_packs->packs[p];
   struct Link {
     std::uint64_t offset;
     PackedHeader header;
   };
   std::vector<Link> chain;  // from the object down to its first cached or whole base
-  TreePtr base;
+  ObjectPtr base;
   for (int depth = 0;; ++depth) {
     if (depth == k_max_chain) {
       error = "delta chain too long";

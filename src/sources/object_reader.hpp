@@ -1,11 +1,11 @@
 #pragma once
-// Tree objects for the history walk. Internal to leakstop_sources.
+// Commits and trees for the history walk. Internal to leakstop_sources.
 //
 // The walk reads trees in commit order, not pack order, so unlike blobs
 // they need a cache: trees are deltas of earlier versions of themselves, and
 // each is read as a commit's tree and again as its children's parent tree.
-// Trees come straight from the packs (pack.hpp), parsed once, through a
-// byte-bounded two-generation cache; loose trees through libgit2.
+// Objects come straight from the packs (pack.hpp), trees parsed once,
+// through a byte-bounded two-generation cache; loose objects through libgit2.
 //
 // NOTE: with git_tree_lookup the walk of bench/history.sh's 3,000 commits
 // (39,417 trees) took 0.32 s, half of `git cat-file --batch-all-objects`
@@ -38,15 +38,25 @@ bool parse_tree(std::string_view raw, std::vector<TreeEntry>& out);
 // Git's order of tree entries: by name, a tree sorting as if its name ended in '/'.
 int compare_entries(const TreeEntry& a, const TreeEntry& b);
 
+// What the walk needs of a commit.
+struct CommitHeader {
+  git_oid tree{};
+  std::vector<git_oid> parents;
+  std::int64_t time = 0;  // committer time
+};
+
+// Parses the header of a raw commit; false when it is malformed.
+bool parse_commit(std::string_view raw, CommitHeader& out);
+
 // An inflated object; for a tree, also its entries (parsed once).
-struct RawTree {
+struct RawObject {
   std::string bytes;
   std::vector<TreeEntry> entries;  // point into bytes
   git_object_t type = GIT_OBJECT_INVALID;
   bool parsed = false;             // false: not a tree, or malformed
   git_oid id{};                    // set once asked for by id
 };
-using TreePtr = std::shared_ptr<RawTree>;
+using ObjectPtr = std::shared_ptr<RawObject>;
 
 // A hash table of objects by a 64-bit key: open addressing, linear probing.
 // NOTE: std::unordered_map lookups were 7% of a whole history scan of
@@ -54,14 +64,14 @@ using TreePtr = std::shared_ptr<RawTree>;
 class ObjectTable {
 public:
   // The first object stored under `key` that `accept`s, or null.
-  template <typename Accept> TreePtr find(std::uint64_t key, Accept accept) const;
-  void insert(std::uint64_t key, TreePtr object);
+  template <typename Accept> ObjectPtr find(std::uint64_t key, Accept accept) const;
+  void insert(std::uint64_t key, ObjectPtr object);
   std::size_t size() const { return m_used; }
 
 private:
   struct Slot {
     std::uint64_t key = 0;  // 0: empty
-    TreePtr object;
+    ObjectPtr object;
   };
   std::size_t home(std::uint64_t key) const { return static_cast<std::size_t>((key * 0x9e3779b97f4a7c15ull) >> m_shift); }
   std::vector<Slot> m_slots;
@@ -70,20 +80,21 @@ private:
 };
 
 // One per thread.
-class TreeReader {
+class ObjectReader {
 public:
   // Opens its own handle on the repository at `git_dir` for loose objects.
-  TreeReader(const std::string& git_dir, std::shared_ptr<const PackSet> packs, std::size_t cache_bytes);
+  ObjectReader(const std::string& git_dir, std::shared_ptr<const PackSet> packs, std::size_t cache_bytes);
 
-  // Tree `id`, parsed, or null with `error` set.
-  TreePtr read(const git_oid& id, std::string& error);
+  // Object `id`, which must be of `type` (a tree comes parsed), or null
+  // with `error` set.
+  ObjectPtr read(const git_oid& id, git_object_t type, std::string& error);
 
 private:
   // The inflated object at `offset` of pack `p`, through the cache.
-  TreePtr packed(std::size_t p, std::uint64_t offset, std::string& error);
-  TreePtr cached(std::uint64_t key);
-  TreePtr cached(const git_oid& id);
-  TreePtr remember(std::uint64_t key, std::string_view bytes, git_object_t type);
+  ObjectPtr packed(std::size_t p, std::uint64_t offset, std::string& error);
+  ObjectPtr cached(std::uint64_t key);
+  ObjectPtr cached(const git_oid& id);
+  ObjectPtr remember(std::uint64_t key, std::string_view bytes, git_object_t type);
   void turn_over_if_full();
 
   // Objects by where they are in a pack (delta bases are asked for so),
@@ -110,7 +121,7 @@ private:
 
 // --- Inline implementations ---
 
-template <typename Accept> TreePtr ObjectTable::find(std::uint64_t key, Accept accept) const {
+template <typename Accept> ObjectPtr ObjectTable::find(std::uint64_t key, Accept accept) const {
   if (m_slots.empty()) {
     return nullptr;
   }
