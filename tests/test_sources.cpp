@@ -127,3 +127,67 @@ TEST_CASE("worktree walk honours .gitignore and never enters .git") {
   std::sort(paths.begin(), paths.end());
   CHECK(paths == std::vector<std::string>{".gitignore", "kept.txt"});
 }
+
+// --- Pack files: the formats the history reader parses itself ---------------
+
+#include "sources/pack.hpp"
+#include "sources/object_reader.hpp"
+
+TEST_CASE("apply_delta: copies from the base and inserted bytes, sizes checked") {
+  const std::string base = "0123456789abcdef";
+  // base size 16, result size 9; copy offset 4 length 3 ("456"); insert "XY";
+  // copy offset 10 length 4 ("abcd").
+  const std::string delta = std::string("\x10\x09", 2) + std::string("\x91\x04\x03", 3) + "\x02XY" +
+                            std::string("\x91\x0a\x04", 3);
+  sources::Buffer out;
+  REQUIRE(sources::apply_delta(base, delta, out));
+  CHECK(out.view() == "456XYabcd");
+  CHECK(sources::delta_result_size(delta) == 9u);
+  // The declared base size must match, copies stay inside the base, and the
+  // result has exactly the declared size.
+  CHECK_FALSE(sources::apply_delta(base.substr(1), delta, out));
+  CHECK_FALSE(sources::apply_delta(base, std::string("\x10\x09", 2) + std::string("\x91\x0f\x03", 3), out));
+  CHECK_FALSE(sources::apply_delta(base, std::string("\x10\x0a", 2) + std::string("\x91\x04\x03", 3) + "\x02XY" +
+                                           std::string("\x91\x0a\x04", 3), out));
+  CHECK_FALSE(sources::apply_delta(base, std::string("\x10\x01\x00", 3), out));  // opcode 0 is reserved
+}
+
+TEST_CASE("pack object headers: type, size and the base of a delta") {
+  // A blob of 300 bytes: type 3, size 300 = 0b1_0010_1100 -> 0xbc, 0x12.
+  auto blob = sources::Pack::parse_header(std::string("\xbc\x12", 2), 1000);
+  REQUIRE(blob);
+  CHECK(blob->type == sources::PackType::blob);
+  CHECK(blob->size == 300);
+  CHECK(blob->length == 2);
+  // An offset delta of 5 bytes whose base is 200 bytes back: the distance
+  // is ((0 + 1) << 7) + 72, the bytes 0x80 and 0x48.
+  auto delta = sources::Pack::parse_header(std::string("\x65\x80\x48", 3), 1000);
+  REQUIRE(delta);
+  CHECK(delta->type == sources::PackType::ofs_delta);
+  CHECK(delta->size == 5);
+  CHECK(delta->base_offset == 800);
+  CHECK(delta->length == 3);
+  CHECK_FALSE(sources::Pack::parse_header(std::string("\x65\x80\x48", 3), 100));  // base before the pack
+  CHECK_FALSE(sources::Pack::parse_header(std::string("\xbc", 1), 0));            // truncated
+}
+
+TEST_CASE("trees: entries parsed, and ordered as git orders them") {
+  const std::string id(20, '\x11');
+  const std::string raw = "100644 a.txt" + std::string(1, '\0') + id + "40000 a" + std::string(1, '\0') + id +
+                          "160000 sub" + std::string(1, '\0') + id;
+  std::vector<sources::TreeEntry> entries;
+  REQUIRE(sources::parse_tree(raw, entries));
+  REQUIRE(entries.size() == 3);
+  CHECK(entries[0].name == "a.txt");
+  CHECK(entries[0].mode == GIT_FILEMODE_BLOB);
+  CHECK(entries[1].name == "a");
+  CHECK(entries[1].is_tree());
+  CHECK(entries[2].mode == GIT_FILEMODE_COMMIT);
+  // "a.txt" sorts before the tree "a" (compared as "a/"), and a blob "a"
+  // before both; a blob and a tree of the same name are different entries.
+  sources::TreeEntry blob_a{"a", nullptr, GIT_FILEMODE_BLOB};
+  CHECK(sources::compare_entries(entries[0], entries[1]) < 0);
+  CHECK(sources::compare_entries(blob_a, entries[0]) < 0);
+  CHECK(sources::compare_entries(blob_a, entries[1]) != 0);
+  CHECK_FALSE(sources::parse_tree("100644 x" + std::string(1, '\0') + "short", entries));
+}

@@ -15,6 +15,16 @@ int cmd_scan(const sources::LibGit2& git, const CommonOptions& options, const st
 // framework), the staged version of each is scanned in full.
 int cmd_staged(const sources::LibGit2& git, const CommonOptions& options, const std::vector<std::string>& paths);
 
+struct HistoryArgs {
+  std::vector<std::string> positional;  // [REPO] [REV-RANGE...]
+  unsigned threads = 0;                 // 0: every core
+  bool all_objects = false;
+  std::string since;
+};
+
+// Every secret ever committed: see sources/history.hpp.
+int cmd_history(const sources::LibGit2& git, const CommonOptions& options, const HistoryArgs& args);
+
 struct InstallOptions {
   bool uninstall = false;
   bool global = false;

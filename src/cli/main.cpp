@@ -82,6 +82,15 @@ int main(int argc, char** argv) {
     sub->add_flag("--staged", baseline_options.staged, "From the staged changes");
     sub->add_option("paths", baseline_options.paths, "From these files and directories (default: .)");
   }
+  cli::HistoryArgs history_args;
+  CLI::App* history = app.add_subcommand("history", "Scan every blob ever committed (all refs, or the given revisions)");
+  add_common_options(history, common);
+  history->add_option("args", history_args.positional,
+                      "[REPO] [REV-RANGE...]: a repository directory first, then revisions (main..feature, HEAD~50..HEAD)");
+  history->add_option("--threads", history_args.threads, "Reading and scanning threads (default: every core)")
+    ->check(CLI::Range(1u, 1024u));
+  history->add_flag("--all-objects", history_args.all_objects, "Also scan blobs no ref reaches (unreachable objects)");
+  history->add_option("--since", history_args.since, "Only commits since DATE (2024-01-31, @<unix time>, '2 weeks ago')");
 
   cli::InstallOptions install_options;
   CLI::App* install = app.add_subcommand("install", "Install the pre-commit hook in this repository");
@@ -121,6 +130,7 @@ int main(int argc, char** argv) {
   try {
     if (*scan) return cli::cmd_scan(libgit2, common, paths);
     if (*staged) return cli::cmd_staged(libgit2, common, paths);
+    if (*history) return cli::cmd_history(libgit2, common, history_args);
     if (*install) return cli::cmd_install(libgit2, install_options);
     if (*pre_push) return cli::cmd_pre_push(libgit2, common, remote, std::cin);
     if (*baseline_create) return cli::cmd_baseline_create(libgit2, common, baseline_options);

@@ -113,7 +113,7 @@ Session::Session(const CommonOptions& options, const fs::path& repo_root, report
   const bool shipped = !gitleaks || gitleaks->use_default;
   const std::string identity = (shipped ? files.digest() : "no shipped rules") + sha256_hex(m_config.text) +
                                (gitleaks ? sha256_hex(gitleaks->text) : "");
-  auto compiled = engine::CompiledRules::load(
+  m_compiled = engine::CompiledRules::load(
     identity,
     [&] {
       rules::RuleSet set = shipped ? files.parse() : rules::RuleSet();
@@ -124,13 +124,12 @@ Session::Session(const CommonOptions& options, const fs::path& repo_root, report
       return set;
     },
     cache_options(options));
-  engine::ScanOptions scan_options;
-  scan_options.allowlist = m_config.allowlist;
-  scan_options.decode.depth = options.decode_depth;
+  m_scan_options.allowlist = m_config.allowlist;
+  m_scan_options.decode.depth = options.decode_depth;
   if (gitleaks) {
-    scan_options.allowlists = gitleaks->allowlists;
+    m_scan_options.allowlists = gitleaks->allowlists;
   }
-  m_scanner = std::make_unique<engine::Scanner>(std::move(compiled), scan_options);
+  m_scanner = make_scanner();
   m_max_file_size = options.max_file_size.value_or(m_config.max_file_size.value_or(10 * 1024 * 1024));
   auto severity = parse_severity(options.min_severity);
   auto confidence = parse_confidence(options.min_confidence);
@@ -139,6 +138,20 @@ Session::Session(const CommonOptions& options, const fs::path& repo_root, report
   }
   m_min_severity = *severity;
   m_min_confidence = *confidence;
+}
+
+std::unique_ptr<engine::Scanner> Session::make_scanner() const {
+  return std::make_unique<engine::Scanner>(m_compiled, m_scan_options);
+}
+
+bool Session::passes_filters(const Finding& f) const {
+  return f.severity >= m_min_severity && f.confidence >= m_min_confidence;
+}
+
+void Session::add(Finding f) {
+  if (wanted(f)) {
+    m_findings.push_back(std::move(f));
+  }
 }
 
 bool Session::wanted(const Finding& f) {

@@ -53,6 +53,16 @@ public:
   // HEAD's commit id, for reports that need one (GitLab's).
   void set_head_commit(std::string id) { m_summary.head_commit = std::move(id); }
 
+  // A scanner for another thread, sharing the compiled rules.
+  std::unique_ptr<engine::Scanner> make_scanner() const;
+
+  // True when `f` passes --min-severity and --min-confidence. Thread-safe:
+  // history workers call it; suppressions are judged in add(), on one thread.
+  bool passes_filters(const Finding& f) const;
+
+  // Reports `f` unless a baseline or ignore file suppresses it.
+  void add(Finding f);
+
   const std::vector<Finding>& findings() const { return m_findings; }
   const report::Summary& summary() const { return m_summary; }
 
@@ -68,6 +78,8 @@ private:
   CommonOptions m_options;
   report::Context m_context;
   rules::RepoConfig m_config;
+  std::shared_ptr<const engine::CompiledRules> m_compiled;
+  engine::ScanOptions m_scan_options;
   std::unique_ptr<engine::Scanner> m_scanner;
   Suppressions m_suppressions;
   std::uint64_t m_max_file_size;

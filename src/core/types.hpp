@@ -28,10 +28,12 @@ struct CommitInfo {
 };
 
 struct Location {
-  std::string path;
+  std::string path;          // empty for a blob no commit reaches (history --all-objects)
   std::uint32_t line = 0;    // 1-based; 0 for path rules
   std::uint32_t column = 0;  // 1-based byte column; 0 for path rules
   std::optional<CommitInfo> commit;
+  std::string blob;              // history: the blob's object id
+  std::optional<bool> at_head;   // history: HEAD still has this blob at this path
 };
 
 // One secret found by one rule. The rule's text is copied in so reports do

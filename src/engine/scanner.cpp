@@ -277,6 +277,17 @@ std::vector<Finding> Scanner::scan(std::string_view content, std::string_view pa
   return merge_findings(std::move(plain), std::move(decoded), m_impl->options.overlap);
 }
 
+std::string Scanner::path_scope(std::string_view path) {
+  m_impl->match_path(path);
+  std::string key;
+  for (std::size_t i = 0; i < m_impl->path_applies.size(); ++i) {
+    if (m_impl->path_applies[i]) {
+      key.append(std::to_string(i)).push_back(',');
+    }
+  }
+  return key;
+}
+
 std::vector<Finding> Scanner::scan_path(std::string_view path, Binary binary, std::string_view commit) {
   std::vector<Finding> findings;
   if (m_rules->path_rules().empty()) {

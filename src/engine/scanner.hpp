@@ -62,6 +62,11 @@ public:
   // True when the global allowlist excludes `path` from scanning.
   bool path_allowlisted(std::string_view path) const;
 
+  // Which rules with a `path` apply to `path`, as a key: scan() gives the
+  // same findings (but for Location::path) for two paths with equal keys,
+  // so content found at several paths (history) is scanned once per key.
+  std::string path_scope(std::string_view path);
+
   const CompiledRules& compiled() const { return *m_rules; }
 
   struct Impl;

@@ -2,6 +2,36 @@
 
 namespace leakstop::report {
 
+namespace {
+
+// History: the commit that introduced the secret at this location.
+void add_commit(nlohmann::json& j, const Location& l) {
+  if (const auto& c = l.commit) {
+    j["commit"] = c->id;
+    j["author"] = c->author;
+    j["email"] = c->email;
+    j["date"] = c->date;
+    j["summary"] = c->summary;
+  }
+}
+
+nlohmann::json location_json(const Location& l) {
+  nlohmann::json j;
+  j["path"] = l.path;
+  j["line"] = l.line;
+  j["column"] = l.column;
+  if (!l.blob.empty()) {
+    j["blob"] = l.blob;
+  }
+  add_commit(j, l);
+  if (l.at_head) {
+    j["at_head"] = *l.at_head;
+  }
+  return j;
+}
+
+} // namespace
+
 nlohmann::json finding_json(const Finding& f, ShowSecrets show) {
   nlohmann::json j;
   j["rule_id"] = f.rule_id;
@@ -24,15 +54,17 @@ nlohmann::json finding_json(const Finding& f, ShowSecrets show) {
   if (!f.decoded.empty()) {
     j["decoded"] = f.decoded;
   }
-  if (const auto& c = f.location.commit) {
-    j["commit"] = c->id;
-    j["author"] = c->author;
-    j["email"] = c->email;
-    j["date"] = c->date;
-    j["summary"] = c->summary;
-  }
+  add_commit(j, f.location);
   if (f.still_at_head) {
     j["still_at_head"] = *f.still_at_head;
+  }
+  // History: every path the secret was committed at, the earliest first.
+  if (f.location.commit || !f.location.blob.empty() || !f.other_locations.empty()) {
+    nlohmann::json locations = nlohmann::json::array({location_json(f.location)});
+    for (const Location& l : f.other_locations) {
+      locations.push_back(location_json(l));
+    }
+    j["locations"] = std::move(locations);
   }
   return j;
 }

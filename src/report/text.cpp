@@ -27,8 +27,34 @@ std::string headline(std::size_t count, Context context) {
   return fmt::format("leakstop: {} found.", what);
 }
 
+// path:line:column, or what stands for a path where there is none.
+std::string where(const Finding& f, const Location& l) {
+  if (l.path.empty() && !l.blob.empty()) {
+    return fmt::format("(unreachable blob {})", l.blob.substr(0, 12));
+  }
+  return f.path_rule ? l.path : fmt::format("{}:{}:{}", l.path, l.line, l.column);
+}
+
+// History: where else the same secret was committed, and whether HEAD has it.
+void write_history(const Finding& f, std::ostream& out) {
+  if (f.still_at_head) {
+    out << (*f.still_at_head ? "  still at HEAD: yes, remove it from the files too\n"
+                             : "  still at HEAD: no, only in history\n");
+  }
+  constexpr std::size_t k_shown = 10;
+  for (std::size_t i = 0; i < f.other_locations.size() && i < k_shown; ++i) {
+    const Location& l = f.other_locations[i];
+    out << fmt::format("  also at      {}{}\n", where(f, l),
+                       l.commit ? fmt::format(" (commit {} on {})", l.commit->id.substr(0, 12), l.commit->date) : "");
+  }
+  if (f.other_locations.size() > k_shown) {
+    out << fmt::format("  … and {} more places (--format json lists them all)\n", f.other_locations.size() - k_shown);
+  }
+}
+
 void write_finding(const Finding& f, const ReportOptions& options, const Style& s, std::ostream& out) {
-  out << fmt::format("{}✖ {}{}  {}{}{}  {}{}{}\n", s.red(), where(f), s.reset(), s.bold(), f.rule_id, s.reset(),
+  const std::string place = where(f, f.location);
+  out << fmt::format("{}✖ {}{}  {}{}{}  {}{}{}\n", s.red(), place, s.reset(), s.bold(), f.rule_id, s.reset(),
                      s.yellow(), to_string(f.severity), s.reset());
   out << "  " << f.description << '\n';
   if (!f.path_rule) {
@@ -42,6 +68,7 @@ void write_finding(const Finding& f, const ReportOptions& options, const Style& 
     const CommitInfo& c = *f.location.commit;
     out << fmt::format("  introduced   {} by {} <{}> on {}: {}\n", c.id.substr(0, 12), c.author, c.email, c.date, c.summary);
   }
+  write_history(f, out);
   if (!f.remediation.empty()) {
     out << "  what to do:\n";
     std::istringstream lines(f.remediation);

@@ -7,6 +7,7 @@
 
 #include <git2.h>
 
+#include <cstring>
 #include <filesystem>
 #include <future>
 #include <memory>
@@ -67,6 +68,18 @@ void check(int rc, std::string_view what);
 Repository open_repository(const LibGit2& libgit2, const std::string& path);
 
 std::string oid_hex(const git_oid& oid);
+
+// For hash maps keyed by object id: ids are uniformly distributed already.
+struct OidHash {
+  std::size_t operator()(const git_oid& id) const {
+    std::size_t h;
+    std::memcpy(&h, id.id, sizeof h);
+    return h;
+  }
+};
+struct OidEqual {
+  bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b); }
+};
 
 // The work tree containing `start` ($GIT_WORK_TREE, else the nearest
 // directory upwards holding .git), found without libgit2; empty if none.

@@ -17,7 +17,7 @@
 namespace leakstop::sources {
 
 // Why a blob's content was not read.
-enum class Skip { none, binary, too_large, submodule, symlink, unreadable };
+enum class Skip { none, binary, too_large, submodule, symlink, unreadable, lfs_pointer };
 
 enum class Change { added, modified, renamed, copied, type_changed };
 
