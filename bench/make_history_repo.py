@@ -138,7 +138,10 @@ def main():
                 path = changes[0][1]
                 plant(n, path)
             elif n % 61 == 40:
-                live = [p for p in planted if p[3] and p[2] in files]
+                # Not a file this commit moved: the secret was committed
+                # at its old path only, and that is where it must be found.
+                touched = {c[1] for c in changes}
+                live = [p for p in planted if p[3] and p[2] in files and p[2] not in touched]
                 if live and unplant(live[0][2]):
                     changes.append(("M", live[0][2]))
             changes = [c for c in changes if c[0] == "D" or c[1] in files]
