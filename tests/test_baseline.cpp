@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 #include "git_fixture.hpp"
 #include "report_checks.hpp"
 
@@ -100,7 +102,27 @@ TEST_CASE("baseline prune drops the entries no longer found") {
   CHECK(doc["findings"][0]["fingerprint"] == github);
 }
 
-TEST_CASE("baseline errors: a missing or foreign file exits 2, --history is not in this build") {
+TEST_CASE("baseline create --history records secrets removed from the tree since") {
+  GitRepo repo;
+  repo.write("a.txt", "key=" + k_stripe + "\n");
+  repo.must("git add . && git commit -q -m leak");
+  const std::string stripe = fingerprint_of(repo, "a.txt");
+  repo.write("a.txt", "key=from-the-environment\n");
+  repo.write("b.txt", "token=" + k_github + "\n");
+  repo.must("git add . && git commit -q -m fix");
+  const std::string github = fingerprint_of(repo, "b.txt");
+  auto tree = json::parse(create_baseline(repo));
+  REQUIRE(tree["findings"].size() == 1);
+  CHECK(tree["findings"][0]["fingerprint"] == github);
+  const std::string history = create_baseline(repo, "--history");
+  leakstop::test::require_valid_json_report(repo, history, "baseline");
+  auto doc = json::parse(history);
+  REQUIRE(doc["findings"].size() == 2);
+  std::set<std::string> fingerprints{doc["findings"][0]["fingerprint"], doc["findings"][1]["fingerprint"]};
+  CHECK(fingerprints == std::set<std::string>{stripe, github});
+}
+
+TEST_CASE("baseline errors: a missing or foreign file exits 2") {
   GitRepo repo;
   repo.write("a.txt", "key=" + k_stripe + "\n");
   auto missing = repo.leakstop("scan --baseline nope.json a.txt");
@@ -110,9 +132,6 @@ TEST_CASE("baseline errors: a missing or foreign file exits 2, --history is not 
   auto foreign = repo.leakstop("scan --baseline other.json a.txt");
   CHECK(foreign.rc == 2);
   CHECK_THAT(foreign.out, Catch::Contains("other.json: not a leakstop baseline"));
-  auto history = repo.leakstop("baseline create --history");
-  CHECK(history.rc == 2);
-  CHECK_THAT(history.out, Catch::Contains("--history needs the history scan"));
 }
 
 TEST_CASE(".leakstopignore and .gitleaksignore suppress, and --report-unused-ignores lists what matched nothing") {

@@ -17,13 +17,15 @@ namespace {
 // Every current finding of the source `options` names, ignoring any
 // --baseline (a baseline is made from, and pruned against, everything).
 std::vector<Finding> current_findings(const sources::LibGit2& git, CommonOptions common, const BaselineOptions& options) {
-  if (options.history) {
-    // NOTE: the findings of `leakstop history` plug in here like the others:
-    // anything that feeds a Session works.
-    throw ConfigError("baseline --history needs the history scan (`leakstop history`), which this build does not have");
-  }
   common.baseline_file.clear();
   common.report_unused_ignores = false;
+  if (options.history) {
+    HistoryArgs args;
+    args.positional = options.paths;
+    std::vector<Finding> findings;
+    cmd_history(git, common, args, &findings);
+    return findings;
+  }
   git.ready();
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
   fs::path root = options.staged ? sources::find_worktree_root(".") : repo_root_of(paths);

@@ -225,7 +225,8 @@ void print_summary(std::ostream& err, const sources::History& history, const Tot
 
 } // namespace
 
-int cmd_history(const sources::LibGit2& git, const CommonOptions& options, const HistoryArgs& args) {
+int cmd_history(const sources::LibGit2& git, const CommonOptions& options, const HistoryArgs& args,
+                std::vector<Finding>* collect) {
   const auto start = std::chrono::steady_clock::now();
   git.ready();
   // A first argument naming a directory is the repository; the rest are revisions.
@@ -295,6 +296,13 @@ int cmd_history(const sources::LibGit2& git, const CommonOptions& options, const
   std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) { return a.fingerprint < b.fingerprint; });
   for (Finding& f : findings) {
     session.add(std::move(f));
+  }
+  if (collect) {
+    if (session.write_diagnostics(std::cerr)) {
+      throw RepoError("the history scan had errors (see above)");
+    }
+    *collect = session.findings();
+    return static_cast<int>(ExitCode::clean);
   }
   const int rc = session.finish(std::cout, std::cerr);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -22,8 +22,11 @@ struct HistoryArgs {
   std::string since;
 };
 
-// Every secret ever committed: see sources/history.hpp.
-int cmd_history(const sources::LibGit2& git, const CommonOptions& options, const HistoryArgs& args);
+// Every secret ever committed: see sources/history.hpp. With `collect`, the
+// findings go there instead of to a report (for `baseline create --history`),
+// and a scan error throws RepoError.
+int cmd_history(const sources::LibGit2& git, const CommonOptions& options, const HistoryArgs& args,
+                std::vector<Finding>* collect = nullptr);
 
 struct InstallOptions {
   bool uninstall = false;
@@ -37,7 +40,7 @@ int cmd_install(const sources::LibGit2& git, const InstallOptions& options);
 int cmd_pre_push(const sources::LibGit2& git, const CommonOptions& options, const std::string& remote, std::istream& in);
 
 struct BaselineOptions {
-  bool history = false;            // from the history scan (not in this build)
+  bool history = false;            // from the history scan (paths are then [REPO] [REV-RANGE...])
   bool staged = false;             // from the staged changes
   std::vector<std::string> paths;  // from these files and directories (default ".")
 };

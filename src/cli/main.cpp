@@ -80,7 +80,8 @@ int main(int argc, char** argv) {
     add_common_options(sub, common);
     sub->add_flag("--history", baseline_options.history, "From the repository's history");
     sub->add_flag("--staged", baseline_options.staged, "From the staged changes");
-    sub->add_option("paths", baseline_options.paths, "From these files and directories (default: .)");
+    sub->add_option("paths", baseline_options.paths,
+                    "From these files and directories (default: .); with --history, [REPO] [REV-RANGE...]");
   }
   cli::HistoryArgs history_args;
   CLI::App* history = app.add_subcommand("history", "Scan every blob ever committed (all refs, or the given revisions)");
