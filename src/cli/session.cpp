@@ -46,13 +46,21 @@ rules::RuleSet load_shipped_rules(const CommonOptions& options) {
 }
 
 std::shared_ptr<const engine::CompiledRules> load_compiled_rules(const CommonOptions& options,
-                                                                const rules::RepoConfig& config) {
+                                                                const rules::RepoConfig& config,
+                                                                const rules::GitleaksConfig* gitleaks) {
   rules::RuleFiles files = shipped_rule_files(options);
-  const std::string identity = files.digest() + sha256_hex(config.text);
+  // A gitleaks configuration without [extend] useDefault replaces the
+  // shipped rules, as it replaces gitleaks' own.
+  const bool shipped = !gitleaks || gitleaks->use_default;
+  const std::string identity = (shipped ? files.digest() : "no shipped rules") + sha256_hex(config.text) +
+                               (gitleaks ? sha256_hex(gitleaks->text) : "");
   return engine::CompiledRules::load(
     identity,
     [&] {
-      rules::RuleSet set = files.parse();
+      rules::RuleSet set = shipped ? files.parse() : rules::RuleSet();
+      if (gitleaks) {
+        set = gitleaks->apply(std::move(set));
+      }
       config.apply_to(set);
       return set;
     },
@@ -100,7 +108,6 @@ report::Color stdout_color() {
 Session::Session(const CommonOptions& options, const fs::path& repo_root, report::Context context)
   : m_options(options), m_context(context), m_suppressions(repo_root, options.baseline_file) {
   m_summary.started_at = fmt::format("{:%Y-%m-%dT%H:%M:%S}", fmt::gmtime(std::time(nullptr)));
-  rules::RuleFiles files = shipped_rule_files(options);
   if (!repo_root.empty()) {
     m_config = rules::load_repo_config(repo_root / ".leakstop.toml");
   }
@@ -108,22 +115,7 @@ Session::Session(const CommonOptions& options, const fs::path& repo_root, report
   if (!options.gitleaks_config.empty()) {
     gitleaks = rules::load_gitleaks_config(options.gitleaks_config);
   }
-  // A gitleaks configuration without [extend] useDefault replaces the
-  // shipped rules, as it replaces gitleaks' own.
-  const bool shipped = !gitleaks || gitleaks->use_default;
-  const std::string identity = (shipped ? files.digest() : "no shipped rules") + sha256_hex(m_config.text) +
-                               (gitleaks ? sha256_hex(gitleaks->text) : "");
-  m_compiled = engine::CompiledRules::load(
-    identity,
-    [&] {
-      rules::RuleSet set = shipped ? files.parse() : rules::RuleSet();
-      if (gitleaks) {
-        set = gitleaks->apply(std::move(set));
-      }
-      m_config.apply_to(set);
-      return set;
-    },
-    cache_options(options));
+  m_compiled = load_compiled_rules(options, m_config, gitleaks ? &*gitleaks : nullptr);
   m_scan_options.allowlist = m_config.allowlist;
   m_scan_options.decode.depth = options.decode_depth;
   if (gitleaks) {

@@ -13,6 +13,7 @@
 #include "cli/suppress.hpp"
 #include "engine/scanner.hpp"
 #include "report/report.hpp"
+#include "rules/gitleaks.hpp"
 #include "rules/repo_config.hpp"
 #include "sources/sources.hpp"
 
@@ -94,10 +95,12 @@ rules::RuleFiles shipped_rule_files(const CommonOptions& options);
 // The same, parsed (no repository config).
 rules::RuleSet load_shipped_rules(const CommonOptions& options);
 engine::CacheOptions cache_options(const CommonOptions& options);
-// The shipped rules with a repository's config applied, compiled, from the
-// cache when it holds them (validated in full when it does not).
+// The shipped rules (or, without [extend] useDefault, only `gitleaks`'s)
+// with a gitleaks configuration and a repository's config applied,
+// compiled, from the cache when it holds them (validated in full when not).
 std::shared_ptr<const engine::CompiledRules> load_compiled_rules(const CommonOptions& options,
-                                                                const rules::RepoConfig& config);
+                                                                const rules::RepoConfig& config,
+                                                                const rules::GitleaksConfig* gitleaks = nullptr);
 
 // The work tree of the first path (where .leakstop.toml applies), or empty
 // outside a repository; "-" and no paths mean the current directory.
