@@ -3,20 +3,28 @@
 #
 #   ./install.sh [--prefix DIR]   install packages, build Release, install, run a demo
 #   ./install.sh --test           install packages, build, run the whole test suite (ctest)
+#   ./install.sh --test --sanitize
+#                                 the same suite on a build with AddressSanitizer and
+#                                 UndefinedBehaviorSanitizer (clang; build-sanitize/),
+#                                 which also builds and briefly runs the fuzz targets
 #
-# Everything comes from Debian's packages; nothing is downloaded at build or
-# test time.
+# Packages come from Debian (apt-get, through sudo when not root). --test
+# also installs the test tools from the npm registry (Microsoft's SARIF
+# Multitool, pinned, into build/tools). Nothing is downloaded while building
+# or while the tests run.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 prefix=/usr/local
 mode=install
+sanitize=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --prefix) prefix="$2"; shift 2 ;;
     --prefix=*) prefix="${1#--prefix=}"; shift ;;
     --test) mode=test; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --sanitize) sanitize=1; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -37,6 +45,12 @@ if [ "$mode" = test ]; then
   # integration tests, and npm for Microsoft's SARIF Multitool.
   packages+=(pre-commit python3 python3-jsonschema python3-yaml)  # python3 3.11 (tomllib): scripts/provider_table.py
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+  # clang for the sanitizer build and libFuzzer's runtime for the fuzz targets.
+  [ "$sanitize" = 1 ] && packages+=(clang-14 libclang-rt-14-dev libfuzzer-14-dev)
+fi
+if [ "$sanitize" = 1 ] && [ "$mode" != test ]; then
+  echo "install.sh: --sanitize goes with --test" >&2
+  exit 2
 fi
 
 missing=()
@@ -62,9 +76,21 @@ if [ "$mode" = test ]; then
       "@microsoft/sarif-multitool@$sarif_version" "@microsoft/sarif-multitool-linux@$sarif_version"
   fi
   chmod u+x "$multitool"
-  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DLEAKSTOP_BUILD_TESTS=ON -DLEAKSTOP_WERROR=ON
-  cmake --build build -j"$jobs"
-  cd build
+  if [ "$sanitize" = 1 ]; then
+    # Sanitizer reports exit with codes no leakstop run uses (1 means
+    # findings), so a memory error can never pass for a refusal.
+    export ASAN_OPTIONS="exitcode=86:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1"
+    export UBSAN_OPTIONS="exitcode=87:print_stacktrace=1:halt_on_error=1"
+    export LSAN_OPTIONS="exitcode=88"
+    CC=clang-14 CXX=clang++-14 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DLEAKSTOP_BUILD_TESTS=ON -DLEAKSTOP_SANITIZE=ON -DLEAKSTOP_FUZZ=ON -DLEAKSTOP_TOOLS_DIR="$PWD/build/tools"
+    cmake --build build-sanitize -j"$jobs"
+    cd build-sanitize
+  else
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DLEAKSTOP_BUILD_TESTS=ON -DLEAKSTOP_WERROR=ON
+    cmake --build build -j"$jobs"
+    cd build
+  fi
   exec ctest --output-on-failure -j"$jobs"
 fi
 

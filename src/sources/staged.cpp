@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#include <memory>
 
 #include "core/error.hpp"
 #include "sources/delta.hpp"
@@ -100,13 +101,17 @@ void emit_delta(git_repository* repo, const git_diff_delta& delta, const StagedO
   if (has_old && git_oid_equal(&delta.old_file.id, &delta.new_file.id)) {
     blob.content = {};  // a pure rename adds nothing to scan
   } else if (has_old && delta.old_file.mode != GIT_FILEMODE_COMMIT && delta.old_file.mode != GIT_FILEMODE_LINK) {
-    Blob old_blob;
-    blob.previous_content = [&]() -> std::string_view {
-      if (!old_blob) {
-        old_blob = lookup_blob(repo, delta.old_file.id, delta.old_file.path);
+    // Everything the reader needs is captured by value: the sink may call
+    // it after this function has returned (it once captured a local blob
+    // by reference: a use-after-scope whenever a modified file had a finding).
+    auto old_blob = std::make_shared<Blob>();
+    blob.previous_content = [repo, old_blob, id = delta.old_file.id,
+                             path = std::string(delta.old_file.path)]() -> std::string_view {
+      if (!*old_blob) {
+        *old_blob = lookup_blob(repo, id, path);
       }
-      return {static_cast<const char*>(git_blob_rawcontent(old_blob.get())),
-              static_cast<std::size_t>(git_blob_rawsize(old_blob.get()))};
+      return {static_cast<const char*>(git_blob_rawcontent(old_blob->get())),
+              static_cast<std::size_t>(git_blob_rawsize(old_blob->get()))};
     };
   }
   sink(blob);
