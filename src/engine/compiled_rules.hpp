@@ -1,22 +1,31 @@
 #pragma once
-// The rule set compiled for matching: a Hyperscan block-mode database of
-// every content rule that applies to any file, a second one of the content
-// rules scoped to some files by a `path` (scanned only when one of them
-// applies: they cost other files nothing), and a third of every rule's
-// `path` regex (so that path tests, which run on every file, cost one scan
-// and no RE2 compilation). Immutable and shared by all scanning threads.
+// The rule set compiled for matching. Content rules are matched in one of
+// two ways (engine/scanner.hpp):
+// - keyword-anchored: most rules. Hyperscan finds only their keywords (one
+//   literal database), and RE2 searches the short window around each
+//   keyword occurrence that any match containing it must lie in. Every
+//   match of a rule contains one of its keywords (`rules check` verifies
+//   this on the examples), so nothing is lost.
+// - regex-prefiltered: rules whose keywords are so common in ordinary text
+//   that windows around them would cost more than a full regex pass, rules
+//   with no keywords (gitleaks configs), and rules whose matches can be very
+//   long (PEM blocks). Hyperscan runs their whole regex.
+// Content rules scoped to some files by a `path` go to a database of their
+// own, scanned only when one of them applies; a third database holds every
+// `path` regex, so path tests cost one scan and no RE2 compilation.
+// Immutable and shared by all scanning threads.
 //
-// NOTE: matched on every file, the 21 path-scoped content rules (.pgpass
-// lines, .vault-token, .htpasswd...: shapes with no literal to anchor on)
-// took 45% of the full rule set's CPU over /usr/include and /usr/share
-// (user time 1.09 s, 0.60 s once scoped).
+// NOTE: Hyperscan compiles a regex in 16 ms (median; up to 400 ms for
+// nested bounded repeats): the 1,315 content rules of the coverage work
+// took 36 s of CPU as regexes, where their 1,400 keywords compile as
+// literals in milliseconds. Matched on every file, the path-scoped content
+// rules (.pgpass lines...) took 45% of the rule set's CPU before they were
+// scoped.
 //
-// Compiling ~300 rules takes Hyperscan seconds, far more than a commit may
-// cost, so both databases and the parsed rules are serialized to a cache
-// named by a digest of every rule input, the Hyperscan version and the CPU
-// features. A cache miss is also when every rule is validated in full (both
-// engines compile it, its examples behave), so a broken rule cannot hide
-// behind a warm cache and a warm cache costs nothing.
+// Compiled rules are serialized to a cache named by a digest of every rule
+// input, the Hyperscan version and the CPU features. Loading checks what
+// can break at run time (parsing, both engines compiling each rule); rule
+// examples are checked by `leakstop rules test` and `rules check`.
 
 #include <re2/re2.h>
 
@@ -48,16 +57,22 @@ public:
                                                    const std::function<rules::RuleSet()>& build,
                                                    const CacheOptions& cache);
 
-  // Compiles `rules` and runs every example; throws ConfigError on the
-  // first failure. No cache.
-  static std::shared_ptr<const CompiledRules> validate_and_compile(rules::RuleSet rules);
-
-  // Compiles `rules` in both engines without running examples or touching
-  // the cache (`rules test` runs the examples itself, to list every failure).
+  // Compiles `rules` for matching, without running examples or touching
+  // the cache: RE2 compiles every regex, Hyperscan the databases.
   static std::shared_ptr<const CompiledRules> compile(rules::RuleSet rules);
 
+  // compile(), then every regex in Hyperscan too and every example; throws
+  // ConfigError on the first failure (`rules check`, tests). No cache.
+  static std::shared_ptr<const CompiledRules> validate_and_compile(rules::RuleSet rules);
+
+  // Compiles the keyword-anchored rules' regexes in Hyperscan, which
+  // matching never needs: every rule must compile in both engines, since a
+  // rule changes kind when its keywords do. Throws ConfigError naming the
+  // first rule Hyperscan rejects. Slow: rule tooling only.
+  void check_keyword_rules_in_hyperscan() const;
+
   CompiledRules(std::vector<rules::Rule> rules, HsDatabase content, HsDatabase scoped, HsDatabase paths,
-                std::vector<std::size_t> lookback, bool from_cache);
+                HsDatabase keywords, std::vector<std::size_t> lookback, bool from_cache);
 
   const std::vector<rules::Rule>& rules() const { return m_rules; }
   // Null when no content rule applies to every file.
@@ -66,6 +81,12 @@ public:
   const hs_database_t* scoped_database() const { return m_scoped.get(); }
   // Null when no rule has a `path`.
   const hs_database_t* path_database() const { return m_paths.get(); }
+  // Null when no rule is keyword-anchored.
+  const hs_database_t* keyword_database() const { return m_keyword_db.get(); }
+  // The keyword-anchored rules carrying literal `id` of keyword_database(),
+  // and that keyword's length.
+  const std::vector<std::size_t>& rules_of_keyword(unsigned int id) const { return m_keyword_rules[id]; }
+  std::size_t keyword_length(unsigned int id) const { return m_keywords[id].size(); }
   // Rule index of pattern `id` of each database.
   std::size_t rule_of_pattern(unsigned int id) const { return m_content_rules[id]; }
   std::size_t rule_of_scoped_pattern(unsigned int id) const { return m_scoped_content_rules[id]; }
@@ -83,6 +104,9 @@ private:
   HsDatabase m_content;
   HsDatabase m_scoped;
   HsDatabase m_paths;
+  HsDatabase m_keyword_db;
+  std::vector<std::string> m_keywords;                   // literal id -> keyword
+  std::vector<std::vector<std::size_t>> m_keyword_rules;  // literal id -> rules
   std::vector<std::size_t> m_content_rules;
   std::vector<std::size_t> m_scoped_content_rules;
   std::vector<std::size_t> m_path_scoped_rules;
@@ -90,6 +114,11 @@ private:
   std::vector<std::size_t> m_lookback;
   bool m_from_cache;
 };
+
+// True when `rule`, a content rule whose confirmation looks back
+// `lookback` bytes, is matched through its keywords rather than by its
+// regex in Hyperscan.
+bool keyword_anchored(const rules::Rule& rule, std::size_t lookback);
 
 // RE2 options every rule regex is compiled with: bytes (Latin-1), quiet.
 RE2::Options rule_re2_options();

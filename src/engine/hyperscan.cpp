@@ -38,6 +38,31 @@ HsCompileResult compile_block_database(const std::vector<HsPattern>& patterns) {
   return result;
 }
 
+HsCompileResult compile_literal_database(const std::vector<std::string>& literals) {
+  std::vector<const char*> expressions;
+  std::vector<std::size_t> lengths;
+  std::vector<unsigned int> flags(literals.size(), HS_FLAG_CASELESS);
+  std::vector<unsigned int> ids;
+  for (std::size_t i = 0; i < literals.size(); ++i) {
+    expressions.push_back(literals[i].data());
+    lengths.push_back(literals[i].size());
+    ids.push_back(static_cast<unsigned int>(i));
+  }
+  HsCompileResult result;
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* raw_error = nullptr;
+  hs_error_t rc = hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
+                                       static_cast<unsigned int>(literals.size()), HS_MODE_BLOCK, nullptr, &db,
+                                       &raw_error);
+  HsCompileError error(raw_error);
+  result.database.reset(db);
+  if (rc != HS_SUCCESS) {
+    result.failed_index = error ? error->expression : -1;
+    result.message = error && error->message ? error->message : fmt::format("error {}", rc);
+  }
+  return result;
+}
+
 std::optional<unsigned int> max_match_width(const HsPattern& pattern) {
   hs_expr_info_t* raw_info = nullptr;
   hs_compile_error_t* raw_error = nullptr;

@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the layout or the matching semantics change.
-constexpr std::string_view k_cache_version = "leakstop-rules-cache 4\n";
+constexpr std::string_view k_cache_version = "leakstop-rules-cache 5\n";
 
 void put_section(std::string& out, std::string_view bytes) {
   auto size = static_cast<std::uint64_t>(bytes.size());
@@ -41,7 +41,7 @@ std::optional<std::string_view> take_section(std::string_view& in) {
 } // namespace
 
 std::string encode_cache(const std::vector<rules::Rule>& rules, const std::vector<std::size_t>& lookback,
-                         const hs_database_t* content, const hs_database_t* scoped, const hs_database_t* paths) {
+                         std::initializer_list<const hs_database_t*> databases) {
   std::string out(k_cache_version);
   std::string widths;
   for (std::size_t v : lookback) {
@@ -50,7 +50,7 @@ std::string encode_cache(const std::vector<rules::Rule>& rules, const std::vecto
   }
   put_section(out, widths);
   put_section(out, rules::encode_rules(rules));
-  for (const hs_database_t* db : {content, scoped, paths}) {
+  for (const hs_database_t* db : databases) {
     put_section(out, db ? serialize(db) : std::string());
   }
   return out;
@@ -66,7 +66,9 @@ std::optional<CachedRules> decode_cache(std::string_view in) {
   auto content = take_section(in);
   auto scoped = take_section(in);
   auto paths = take_section(in);
-  if (!widths || !encoded || !content || !scoped || !paths || widths->size() % sizeof(std::uint32_t) != 0) {
+  auto keywords = take_section(in);
+  if (!widths || !encoded || !content || !scoped || !paths || !keywords ||
+      widths->size() % sizeof(std::uint32_t) != 0) {
     return std::nullopt;
   }
   CachedRules cached;
@@ -87,6 +89,9 @@ std::optional<CachedRules> decode_cache(std::string_view in) {
     return std::nullopt;
   }
   if (!paths->empty() && !(cached.paths = deserialize(*paths))) {
+    return std::nullopt;
+  }
+  if (!keywords->empty() && !(cached.keywords = deserialize(*keywords))) {
     return std::nullopt;
   }
   return cached;

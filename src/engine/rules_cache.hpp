@@ -3,9 +3,11 @@
 //
 // Layout: a version line, then length-prefixed sections: the lookback of
 // every rule, the rules themselves (rules/rule_codec.hpp), and the
-// serialized content, scoped-content and path databases (any may be empty).
+// serialized content, scoped-content, path and keyword databases (any may
+// be empty).
 
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,10 +24,12 @@ struct CachedRules {
   HsDatabase content;
   HsDatabase scoped;
   HsDatabase paths;
+  HsDatabase keywords;
 };
 
+// `databases`: content, scoped, paths, keywords (each may be null).
 std::string encode_cache(const std::vector<rules::Rule>& rules, const std::vector<std::size_t>& lookback,
-                         const hs_database_t* content, const hs_database_t* scoped, const hs_database_t* paths);
+                         std::initializer_list<const hs_database_t*> databases);
 
 // nullopt when `bytes` is not a cache this build and CPU can use.
 std::optional<CachedRules> decode_cache(std::string_view bytes);

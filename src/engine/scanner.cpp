@@ -31,7 +31,8 @@ struct Scanner::Impl {
   Impl(const CompiledRules& rules, const ScanOptions& scan_options)
     : compiled(rules), options(scan_options), filter(rules, scan_options.allowlist, scan_options.allowlists),
       regexes(rules.rules().size()), covered_end(rules.rules().size()), path_applies(rules.rules().size()) {
-    scratch = allocate_scratch({rules.database(), rules.scoped_database(), rules.path_database()});
+    scratch = allocate_scratch(
+      {rules.database(), rules.scoped_database(), rules.path_database(), rules.keyword_database()});
   }
 
   const CompiledRules& compiled;
@@ -108,6 +109,59 @@ struct Scanner::Impl {
     if (!re.forward->Match(text, start, forward_end, RE2::ANCHOR_START, captures.data(), groups)) {
       return;
     }
+    const std::size_t end = start + captures[0].size();
+    covered_end[rule_index] = std::max(end, hit_end);
+    record(rule, rule_index, captures, start, end);
+  }
+
+  // Keyword `id` occurs at [keyword_start, keyword_end): search each of its
+  // rules in the window that any match containing this occurrence lies in.
+  void on_keyword(unsigned int id, std::size_t keyword_end) {
+    const std::size_t keyword_start = keyword_end - compiled.keyword_length(id);
+    for (std::size_t rule_index : compiled.rules_of_keyword(id)) {
+      if (keyword_end > covered_end[rule_index] || covered_end[rule_index] == 0) {
+        search_window(rule_index, keyword_start, keyword_end);
+      }
+    }
+  }
+
+  // A match containing [keyword_start, keyword_end) is at most `lookback`
+  // bytes long, so it lies in [keyword_end - lookback, keyword_start +
+  // lookback]. RE2 finds the leftmost match from the window's start; one
+  // that ends before the keyword belongs to another occurrence (skip past
+  // its start), one that starts after it means none contains it.
+  void search_window(std::size_t rule_index, std::size_t keyword_start, std::size_t keyword_end) {
+    if (!rule_applies_to_path(rule_index)) {
+      return;
+    }
+    const rules::Rule& rule = compiled.rules()[rule_index];
+    const std::size_t lookback = compiled.lookback(rule_index);
+    std::size_t from = std::max(keyword_end > lookback ? keyword_end - lookback : 0, covered_end[rule_index]);
+    const std::size_t to = std::min(content.size(), keyword_start + lookback);
+    ConfirmRegexes& re = regexes_for(rule_index);
+    const int groups = rule.secret_group >= 0 ? rule.secret_group + 1 : re.forward->NumberOfCapturingGroups() + 1;
+    std::vector<re2::StringPiece> captures(static_cast<std::size_t>(groups));
+    re2::StringPiece text(content.data(), content.size());
+    while (from <= keyword_start &&
+           re.forward->Match(text, from, to, RE2::UNANCHORED, captures.data(), groups)) {
+      const std::size_t start = static_cast<std::size_t>(captures[0].data() - content.data());
+      const std::size_t end = start + captures[0].size();
+      if (start > keyword_start) {
+        return;
+      }
+      if (end < keyword_end) {
+        from = start + 1;
+        continue;
+      }
+      covered_end[rule_index] = end;
+      record(rule, rule_index, captures, start, end);
+      return;
+    }
+  }
+
+  // Records a confirmed match whose groups are `captures`.
+  void record(const rules::Rule& rule, std::size_t rule_index, const std::vector<re2::StringPiece>& captures,
+              std::size_t start, std::size_t end) {
     std::size_t secret_index = static_cast<std::size_t>(std::max(rule.secret_group, 0));
     if (rule.secret_group < 0) {
       for (std::size_t g = 1; g < captures.size(); ++g) {
@@ -118,8 +172,6 @@ struct Scanner::Impl {
       }
     }
     const re2::StringPiece& secret = captures[secret_index];
-    const std::size_t end = start + captures[0].size();
-    covered_end[rule_index] = std::max(end, hit_end);
     if (secret.data() == nullptr || secret.empty()) {
       return;
     }
@@ -141,6 +193,12 @@ int on_scoped_match(unsigned int id, unsigned long long /*from*/, unsigned long 
                     void* context) {
   auto* impl = static_cast<Scanner::Impl*>(context);
   impl->on_hit(impl->compiled.rule_of_scoped_pattern(id), static_cast<std::size_t>(to));
+  return 0;
+}
+
+int on_keyword_match(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
+                     void* context) {
+  static_cast<Scanner::Impl*>(context)->on_keyword(id, static_cast<std::size_t>(to));
   return 0;
 }
 
@@ -187,6 +245,10 @@ std::vector<Finding> Scanner::scan_text(std::string_view text, std::string_view 
   }
   if (impl.scoped_applies) {
     check_hs(hs_scan(m_rules->scoped_database(), text.data(), size, 0, impl.scratch.get(), on_scoped_match, &impl),
+             "scan");
+  }
+  if (m_rules->keyword_database()) {
+    check_hs(hs_scan(m_rules->keyword_database(), text.data(), size, 0, impl.scratch.get(), on_keyword_match, &impl),
              "scan");
   }
   std::sort(impl.matches.begin(), impl.matches.end(),
@@ -255,7 +317,7 @@ std::vector<DecodedFinding> Scanner::scan_decoded(std::string_view content, std:
 
 std::vector<Finding> Scanner::scan(std::string_view content, std::string_view path, std::string_view commit) {
   m_impl->match_path(path);
-  if ((!m_rules->database() && !m_impl->scoped_applies) || content.empty()) {
+  if ((!m_rules->database() && !m_rules->keyword_database() && !m_impl->scoped_applies) || content.empty()) {
     return {};
   }
   m_impl->silenced.clear();
