@@ -288,3 +288,26 @@ TEST_CASE("decoding: base64 is found at every alignment, in long lines and long 
   CHECK(findings[0].secret == k_token);
   CHECK(findings[0].location.column == words.size() + 1);
 }
+
+TEST_CASE("secret_group -1: the secret is the first capture group that matched") {
+  // One group per syntax: a quoted value runs to its closing quote (spaces
+  // and '&' included), an unquoted one to whitespace.
+  const char* rules_text = R"([[rule]]
+id = "demo.quoted"
+description = "Quoted or bare value"
+severity = "medium"
+regex = '''pw\s?=\s?(?:"([^"\r\n]{6,60})"|([^\s"]{6,60})(?:\s|$))'''
+secret_group = -1
+keywords = ["pw"]
+remediation = "Rotate it."
+)";
+  rules::RuleSet set;
+  set.add_file_text(rules_text, "demo.toml", rules::Examples::optional);
+  engine::Scanner scanner(engine::CompiledRules::compile(std::move(set)), {});
+  auto quoted = scanner.scan("pw = \"y&x5Z# q9\"\n", "a.py");
+  REQUIRE(quoted.size() == 1);
+  CHECK(quoted[0].secret == "y&x5Z# q9");
+  auto bare = scanner.scan("pw=Kd9sQ2&mZ7 rest\n", "a.env");
+  REQUIRE(bare.size() == 1);
+  CHECK(bare[0].secret == "Kd9sQ2&mZ7");
+}

@@ -76,10 +76,24 @@ TEST_CASE("rule file errors name the file, the line and the rule") {
   SECTION("unknown field") {
     CHECK_THAT(load_error(with(k_valid_rule, "keywords", "keyword")), Catch::Contains("unknown field 'keyword'"));
   }
+  SECTION("secret_group below -1") {
+    CHECK_THAT(load_error(with(k_valid_rule, "keywords =", "secret_group = -2\nkeywords =")),
+               Catch::Contains("secret_group must be -1"));
+  }
   SECTION("regex Hyperscan cannot compile") {
     auto e = load_error(with(k_valid_rule, "\\b(dmo_", "\\b(?:(?:dmo_)\\1)?(dmo_"));
     CHECK_THAT(e, Catch::Contains("demo.token"));
   }
+}
+
+TEST_CASE("secret_group -1 takes the first capture group that matched") {
+  // One group per quoting style: the quoted value runs to its closing quote.
+  const std::string rule = with(with(with(k_valid_rule, R"(\b(dmo_[a-zA-Z0-9]{20})\b)",
+                                          R"(dmo=(?:"(dmo_[^"\n]{20,40})"|(dmo_[a-zA-Z0-9]{20})\b))"),
+                                     "keywords =", "secret_group = -1\nkeywords ="),
+                                "examples = [\"t = dmo_q8Zr2LmX0pW4nT7yB3cV\", \"dmo_Kd9sQ2mZ7xW1vB4nR8tY\"]",
+                                R"(examples = ['dmo="dmo_q8Zr2 mX0&W4nT7yB3cV"', "dmo=dmo_Kd9sQ2mZ7xW1vB4nR8tY"])");
+  CHECK(load_error(rule).empty());
 }
 
 TEST_CASE("every shipped rule's examples pass through Hyperscan and RE2") {
