@@ -311,3 +311,23 @@ remediation = "Rotate it."
   REQUIRE(bare.size() == 1);
   CHECK(bare[0].secret == "Kd9sQ2&mZ7");
 }
+
+TEST_CASE("context shared by several secrets: each secret is its own finding") {
+  // A lazy context before the secret (the head of a manifest, then any
+  // lines): every key line ends a match of its own.
+  const char* rules_text = R"([[rule]]
+id = "demo.manifest"
+description = "Key lines after a header"
+severity = "medium"
+regex = '''(?s)header:\n.{0,200}?\n  \w{0,20}key: ([A-Za-z0-9]{12,40})\n'''
+keywords = ["header"]
+remediation = "Rotate it."
+)";
+  rules::RuleSet set;
+  set.add_file_text(rules_text, "demo.toml", rules::Examples::optional);
+  engine::Scanner scanner(engine::CompiledRules::compile(std::move(set)), {});
+  auto findings = scanner.scan("header:\n  name: x\n  akey: Kd9sQ2mZ7xW1vB4n\n  other: y\n  bkey: q8Zr2LmX0pW4nT7y\n", "m.yml");
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].secret == "Kd9sQ2mZ7xW1vB4n");
+  CHECK(findings[1].secret == "q8Zr2LmX0pW4nT7y");
+}

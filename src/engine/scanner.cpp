@@ -108,17 +108,35 @@ struct Scanner::Impl {
     if (!re.forward->Match(text, start, forward_end, RE2::ANCHOR_START, captures.data(), groups)) {
       return;
     }
-    std::size_t secret_index = static_cast<std::size_t>(std::max(rule.secret_group, 0));
-    if (rule.secret_group < 0) {
-      for (std::size_t g = 1; g < captures.size(); ++g) {
-        if (captures[g].data() != nullptr && !captures[g].empty()) {
-          secret_index = g;
-          break;
+    auto secret_of = [&](const std::vector<re2::StringPiece>& groups_found) -> re2::StringPiece {
+      std::size_t index = static_cast<std::size_t>(std::max(rule.secret_group, 0));
+      if (rule.secret_group < 0) {
+        for (std::size_t g = 1; g < groups_found.size(); ++g) {
+          if (groups_found[g].data() != nullptr && !groups_found[g].empty()) {
+            index = g;
+            break;
+          }
+        }
+      }
+      return groups_found[index];
+    };
+    re2::StringPiece secret = secret_of(captures);
+    std::size_t end = start + captures[0].size();
+    if (end < hit_end) {
+      // The first match from this start ends before the hit: a lazy context
+      // (`kind: Secret` ... then one key line among many) matched an earlier
+      // secret. The match that ends at the hit holds a later one; take it
+      // when its secret lies after the first match's.
+      std::vector<re2::StringPiece> exact(static_cast<std::size_t>(groups));
+      if (re.forward->Match(text, start, hit_end, RE2::ANCHOR_BOTH, exact.data(), groups)) {
+        re2::StringPiece later = secret_of(exact);
+        if (later.data() != nullptr && !later.empty() &&
+            (secret.data() == nullptr || later.data() >= secret.data() + secret.size())) {
+          secret = later;
+          end = hit_end;
         }
       }
     }
-    const re2::StringPiece& secret = captures[secret_index];
-    const std::size_t end = start + captures[0].size();
     covered_end[rule_index] = std::max(end, hit_end);
     if (secret.data() == nullptr || secret.empty()) {
       return;
