@@ -292,7 +292,7 @@ TEST_CASE("decoding: base64 is found at every alignment, in long lines and long 
 TEST_CASE("secret_group -1: the secret is the first capture group that matched") {
   // One group per syntax: a quoted value runs to its closing quote (spaces
   // and '&' included), an unquoted one to whitespace.
-  const char* rules_text = R"([[rule]]
+  const char* rules_text = R"x([[rule]]
 id = "demo.quoted"
 description = "Quoted or bare value"
 severity = "medium"
@@ -300,7 +300,7 @@ regex = '''pw\s?=\s?(?:"([^"\r\n]{6,60})"|([^\s"]{6,60})(?:\s|$))'''
 secret_group = -1
 keywords = ["pw"]
 remediation = "Rotate it."
-)";
+)x";
   rules::RuleSet set;
   set.add_file_text(rules_text, "demo.toml", rules::Examples::optional);
   engine::Scanner scanner(engine::CompiledRules::compile(std::move(set)), {});

@@ -88,11 +88,17 @@ TEST_CASE("rule file errors name the file, the line and the rule") {
 
 TEST_CASE("secret_group -1 takes the first capture group that matched") {
   // One group per quoting style: the quoted value runs to its closing quote.
-  const std::string rule = with(with(with(k_valid_rule, R"(\b(dmo_[a-zA-Z0-9]{20})\b)",
-                                          R"(dmo=(?:"(dmo_[^"\n]{20,40})"|(dmo_[a-zA-Z0-9]{20})\b))"),
-                                     "keywords =", "secret_group = -1\nkeywords ="),
-                                "examples = [\"t = dmo_q8Zr2LmX0pW4nT7yB3cV\", \"dmo_Kd9sQ2mZ7xW1vB4nR8tY\"]",
-                                R"(examples = ['dmo="dmo_q8Zr2 mX0&W4nT7yB3cV"', "dmo=dmo_Kd9sQ2mZ7xW1vB4nR8tY"])");
+  const char* rule = R"x([[rule]]
+id = "demo.token"
+description = "Demo token"
+severity = "high"
+regex = '''dmo=(?:"(dmo_[^"\n]{20,40})"|(dmo_[a-zA-Z0-9]{20})\b)'''
+secret_group = -1
+keywords = ["dmo_"]
+remediation = "Rotate it."
+examples = ['dmo="dmo_q8Zr2 mX0&W4nT7yB3cV"', "dmo=dmo_Kd9sQ2mZ7xW1vB4nR8tY"]
+negative_examples = ["dmo=dmo_short", "dmo=xmo_q8Zr2LmX0pW4nT7yB3cV"]
+)x";
   CHECK(load_error(rule).empty());
 }
 
