@@ -331,3 +331,29 @@ remediation = "Rotate it."
   CHECK(findings[0].secret == "Kd9sQ2mZ7xW1vB4n");
   CHECK(findings[1].secret == "q8Zr2LmX0pW4nT7y");
 }
+
+TEST_CASE("a value that may run over the next key: the next key's secret is still found") {
+  // Unquoted values may hold '&' and '=', and end at '&name=': a match from
+  // the first key can run over the second; the second hit is its own finding.
+  const char* rules_text = R"x([[rule]]
+id = "demo.query"
+description = "Query parameter"
+severity = "medium"
+regex = '''(?:^|[^\w])\w{0,20}?token=([A-Za-z0-9][^\s"]{0,60}?)(?:"|&\w{1,20}=|$)'''
+keywords = ["token"]
+remediation = "Rotate it."
+)x";
+  rules::RuleSet set;
+  set.add_file_text(rules_text, "demo.toml", rules::Examples::optional);
+  engine::Scanner scanner(engine::CompiledRules::compile(std::move(set)), {});
+  auto findings = scanner.scan("u = \"oauth_token=Kd9sQ2mZ7xW1&refresh_token=q8Zr2LmX0pW4&realm=x\"\n", "a.py");
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].secret == "Kd9sQ2mZ7xW1");
+  CHECK(findings[1].secret == "q8Zr2LmX0pW4");
+}
+
+TEST_CASE("documentation samples: the RFC 6749 example tokens are not reported") {
+  auto scanner = demo_scanner();
+  CHECK(scanner.scan("token = 2YotnFZFEjr1zCsicMWpAA\nrefresh_token = tGzv3JOkF0XG5Qx2TlKWIA\n", "oauth.py").empty());
+  CHECK(scanner.scan("token = 2YotnFZFEjr1zCsicMWpAB\n", "oauth.py").size() == 1);
+}

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <tuple>
 
 #include "core/secret.hpp"
@@ -89,44 +90,69 @@ struct Scanner::Impl {
     if (!rule_applies_to_path(rule_index)) {
       return;
     }
-    ConfirmRegexes& re = regexes_for(rule_index);
     const std::size_t lookback = compiled.lookback(rule_index);
     const std::size_t window_start = hit_end > lookback ? hit_end - lookback : 0;
-    re2::StringPiece window(content.data() + window_start, hit_end - window_start);
-    re2::StringPiece whole;
-    if (!re.end_anchored->Match(window, 0, window.size(), RE2::UNANCHORED, &whole, 1)) {
+    std::optional<RawMatch> first = confirm(rule_index, window_start, hit_end);
+    if (!first) {
       return;  // Hyperscan and RE2 disagree at a window edge: RE2 decides.
     }
-    const std::size_t start = window_start + static_cast<std::size_t>(whole.data() - window.data());
+    covered_end[rule_index] = std::max(first->end, hit_end);
+    if (first->secret_end > first->secret_start) {
+      matches.push_back(*first);
+    }
+    // The match from the leftmost start ended before the hit and holds an
+    // earlier secret (`a=1&b=2`: the value of a may run over b's key). The
+    // hit belongs to a match that starts after that secret: look for it, a
+    // few times at most.
+    std::optional<RawMatch> last = first;
+    for (int attempt = 0; attempt < 3 && last && last->end < hit_end && last->secret_end > last->secret_start &&
+                          last->secret_end < hit_end;
+         ++attempt) {
+      last = confirm(rule_index, last->secret_end, hit_end);
+      if (last && last->secret_end > last->secret_start && last->secret_start >= first->secret_end) {
+        matches.push_back(*last);
+      }
+    }
+  }
+
+  // The match of a rule ending at `hit_end` with the leftmost start at or
+  // after `from`, and its secret: the first match from that start, or the
+  // match ending at the hit when it holds a later secret (a lazy context,
+  // `kind: Secret` ... then one key line among many).
+  std::optional<RawMatch> confirm(std::size_t rule_index, std::size_t from, std::size_t hit_end) {
+    ConfirmRegexes& re = regexes_for(rule_index);
+    const std::size_t lookback = compiled.lookback(rule_index);
+    re2::StringPiece window(content.data() + from, hit_end - from);
+    re2::StringPiece whole;
+    if (!re.end_anchored->Match(window, 0, window.size(), RE2::UNANCHORED, &whole, 1)) {
+      return std::nullopt;
+    }
+    const std::size_t start = from + static_cast<std::size_t>(whole.data() - window.data());
     const rules::Rule& rule = compiled.rules()[rule_index];
-    // secret_group -1 (gitleaks): the first capture group that matched, or
-    // the whole match when the regex has none.
+    // secret_group -1: the first capture group that matched, or the whole
+    // match when the regex has none.
     const int groups = rule.secret_group >= 0 ? rule.secret_group + 1 : re.forward->NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> captures(static_cast<std::size_t>(groups));
     re2::StringPiece text(content.data(), content.size());
     const std::size_t forward_end = std::min(content.size(), start + lookback);
     if (!re.forward->Match(text, start, forward_end, RE2::ANCHOR_START, captures.data(), groups)) {
-      return;
+      return std::nullopt;
     }
-    auto secret_of = [&](const std::vector<re2::StringPiece>& groups_found) -> re2::StringPiece {
+    auto secret_of = [&](const std::vector<re2::StringPiece>& found) -> re2::StringPiece {
       std::size_t index = static_cast<std::size_t>(std::max(rule.secret_group, 0));
       if (rule.secret_group < 0) {
-        for (std::size_t g = 1; g < groups_found.size(); ++g) {
-          if (groups_found[g].data() != nullptr && !groups_found[g].empty()) {
+        for (std::size_t g = 1; g < found.size(); ++g) {
+          if (found[g].data() != nullptr && !found[g].empty()) {
             index = g;
             break;
           }
         }
       }
-      return groups_found[index];
+      return found[index];
     };
     re2::StringPiece secret = secret_of(captures);
     std::size_t end = start + captures[0].size();
     if (end < hit_end) {
-      // The first match from this start ends before the hit: a lazy context
-      // (`kind: Secret` ... then one key line among many) matched an earlier
-      // secret. The match that ends at the hit holds a later one; take it
-      // when its secret lies after the first match's.
       std::vector<re2::StringPiece> exact(static_cast<std::size_t>(groups));
       if (re.forward->Match(text, start, hit_end, RE2::ANCHOR_BOTH, exact.data(), groups)) {
         re2::StringPiece later = secret_of(exact);
@@ -137,12 +163,11 @@ struct Scanner::Impl {
         }
       }
     }
-    covered_end[rule_index] = std::max(end, hit_end);
     if (secret.data() == nullptr || secret.empty()) {
-      return;
+      return RawMatch{rule_index, start, end, start, start};
     }
     const std::size_t secret_start = static_cast<std::size_t>(secret.data() - content.data());
-    matches.push_back({rule_index, start, end, secret_start, secret_start + secret.size()});
+    return RawMatch{rule_index, start, end, secret_start, secret_start + secret.size()};
   }
 };
 
