@@ -98,7 +98,7 @@ struct Scanner::Impl {
     }
     covered_end[rule_index] = std::max(first->end, hit_end);
     if (first->secret_end > first->secret_start) {
-      matches.push_back(*first);
+      push_match(*first);
     }
     // The match from the leftmost start ended before the hit and holds an
     // earlier secret (`a=1&b=2`: the value of a may run over b's key). The
@@ -110,9 +110,22 @@ struct Scanner::Impl {
          ++attempt) {
       last = confirm(rule_index, last->secret_end, hit_end);
       if (last && last->secret_end > last->secret_start && last->secret_start >= first->secret_end) {
-        matches.push_back(*last);
+        push_match(*last);
       }
     }
+  }
+
+  // Several hits can confirm the same secret (each later hit of a lazy
+  // context finds the first match again): keep one.
+  void push_match(const RawMatch& m) {
+    const std::size_t recent = std::min<std::size_t>(matches.size(), 8);
+    for (std::size_t i = matches.size(); i > matches.size() - recent; --i) {
+      const RawMatch& other = matches[i - 1];
+      if (other.rule == m.rule && other.secret_start == m.secret_start && other.secret_end == m.secret_end) {
+        return;
+      }
+    }
+    matches.push_back(m);
   }
 
   // The match of a rule ending at `hit_end` with the leftmost start at or
