@@ -288,3 +288,72 @@ TEST_CASE("decoding: base64 is found at every alignment, in long lines and long 
   CHECK(findings[0].secret == k_token);
   CHECK(findings[0].location.column == words.size() + 1);
 }
+
+TEST_CASE("secret_group -1: the secret is the first capture group that matched") {
+  // One group per syntax: a quoted value runs to its closing quote (spaces
+  // and '&' included), an unquoted one to whitespace.
+  const char* rules_text = R"x([[rule]]
+id = "demo.quoted"
+description = "Quoted or bare value"
+severity = "medium"
+regex = '''pw\s?=\s?(?:"([^"\r\n]{6,60})"|([^\s"]{6,60})(?:\s|$))'''
+secret_group = -1
+keywords = ["pw"]
+remediation = "Rotate it."
+)x";
+  rules::RuleSet set;
+  set.add_file_text(rules_text, "demo.toml", rules::Examples::optional);
+  engine::Scanner scanner(engine::CompiledRules::compile(std::move(set)), {});
+  auto quoted = scanner.scan("pw = \"y&x5Z# q9\"\n", "a.py");
+  REQUIRE(quoted.size() == 1);
+  CHECK(quoted[0].secret == "y&x5Z# q9");
+  auto bare = scanner.scan("pw=Kd9sQ2&mZ7 rest\n", "a.env");
+  REQUIRE(bare.size() == 1);
+  CHECK(bare[0].secret == "Kd9sQ2&mZ7");
+}
+
+TEST_CASE("context shared by several secrets: each secret is its own finding") {
+  // A lazy context before the secret (the head of a manifest, then any
+  // lines): every key line ends a match of its own.
+  const char* rules_text = R"([[rule]]
+id = "demo.manifest"
+description = "Key lines after a header"
+severity = "medium"
+regex = '''(?s)header:\n.{0,200}?\n  \w{0,20}key: ([A-Za-z0-9]{12,40})\n'''
+keywords = ["header"]
+remediation = "Rotate it."
+)";
+  rules::RuleSet set;
+  set.add_file_text(rules_text, "demo.toml", rules::Examples::optional);
+  engine::Scanner scanner(engine::CompiledRules::compile(std::move(set)), {});
+  auto findings = scanner.scan("header:\n  name: x\n  akey: Kd9sQ2mZ7xW1vB4n\n  other: y\n  bkey: q8Zr2LmX0pW4nT7y\n", "m.yml");
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].secret == "Kd9sQ2mZ7xW1vB4n");
+  CHECK(findings[1].secret == "q8Zr2LmX0pW4nT7y");
+}
+
+TEST_CASE("a value that may run over the next key: the next key's secret is still found") {
+  // Unquoted values may hold '&' and '=', and end at '&name=': a match from
+  // the first key can run over the second; the second hit is its own finding.
+  const char* rules_text = R"x([[rule]]
+id = "demo.query"
+description = "Query parameter"
+severity = "medium"
+regex = '''(?:^|[^\w])\w{0,20}?token=([A-Za-z0-9][^\s"]{0,60}?)(?:"|&\w{1,20}=|$)'''
+keywords = ["token"]
+remediation = "Rotate it."
+)x";
+  rules::RuleSet set;
+  set.add_file_text(rules_text, "demo.toml", rules::Examples::optional);
+  engine::Scanner scanner(engine::CompiledRules::compile(std::move(set)), {});
+  auto findings = scanner.scan("u = \"oauth_token=Kd9sQ2mZ7xW1&refresh_token=q8Zr2LmX0pW4&realm=x\"\n", "a.py");
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].secret == "Kd9sQ2mZ7xW1");
+  CHECK(findings[1].secret == "q8Zr2LmX0pW4");
+}
+
+TEST_CASE("documentation samples: the RFC 6749 example tokens are not reported") {
+  auto scanner = demo_scanner();
+  CHECK(scanner.scan("token = 2YotnFZFEjr1zCsicMWpAA\nrefresh_token = tGzv3JOkF0XG5Qx2TlKWIA\n", "oauth.py").empty());
+  CHECK(scanner.scan("token = 2YotnFZFEjr1zCsicMWpAB\n", "oauth.py").size() == 1);
+}

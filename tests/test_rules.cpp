@@ -76,10 +76,30 @@ TEST_CASE("rule file errors name the file, the line and the rule") {
   SECTION("unknown field") {
     CHECK_THAT(load_error(with(k_valid_rule, "keywords", "keyword")), Catch::Contains("unknown field 'keyword'"));
   }
+  SECTION("secret_group below -1") {
+    CHECK_THAT(load_error(with(k_valid_rule, "keywords =", "secret_group = -2\nkeywords =")),
+               Catch::Contains("secret_group must be -1"));
+  }
   SECTION("regex Hyperscan cannot compile") {
     auto e = load_error(with(k_valid_rule, "\\b(dmo_", "\\b(?:(?:dmo_)\\1)?(dmo_"));
     CHECK_THAT(e, Catch::Contains("demo.token"));
   }
+}
+
+TEST_CASE("secret_group -1 takes the first capture group that matched") {
+  // One group per quoting style: the quoted value runs to its closing quote.
+  const char* rule = R"x([[rule]]
+id = "demo.token"
+description = "Demo token"
+severity = "high"
+regex = '''dmo=(?:"(dmo_[^"\n]{20,40})"|(dmo_[a-zA-Z0-9]{20})\b)'''
+secret_group = -1
+keywords = ["dmo_"]
+remediation = "Rotate it."
+examples = ['dmo="dmo_q8Zr2 mX0&W4nT7yB3cV"', "dmo=dmo_Kd9sQ2mZ7xW1vB4nR8tY"]
+negative_examples = ["dmo=dmo_short", "dmo=xmo_q8Zr2LmX0pW4nT7yB3cV"]
+)x";
+  CHECK(load_error(rule).empty());
 }
 
 TEST_CASE("every shipped rule's examples pass through Hyperscan and RE2") {

@@ -80,6 +80,10 @@ bool is_documentation_sample(std::string_view secret) {
     // AWS, "Managing access keys": sample access key id and secret key.
     std::string_view("AKIAIOSFODNN7EXAMPLE"),
     std::string_view("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+    // RFC 6749 (OAuth 2.0), sections 4.2.2 and 5.1: the sample access and
+    // refresh tokens, copied into OAuth libraries' docstrings and tests.
+    std::string_view("2YotnFZFEjr1zCsicMWpAA"),
+    std::string_view("tGzv3JOkF0XG5Qx2TlKWIA"),
     // jwt.io's debugger default token (HS256, "John Doe").
     std::string_view("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2"
                      "MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"),

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <tuple>
 
 #include "core/secret.hpp"
@@ -16,6 +17,21 @@ struct ConfirmRegexes {
   std::unique_ptr<RE2> end_anchored;  // (?:rule)\z, finds the start
   std::unique_ptr<RE2> forward;       // the rule itself, takes the groups
 };
+
+// The secret among a match's capture groups: group `secret_group`, or with
+// -1 the first that matched (the whole match when the regex has none).
+re2::StringPiece secret_of(const rules::Rule& rule, const std::vector<re2::StringPiece>& captures) {
+  std::size_t index = static_cast<std::size_t>(std::max(rule.secret_group, 0));
+  if (rule.secret_group < 0) {
+    for (std::size_t g = 1; g < captures.size(); ++g) {
+      if (captures[g].data() != nullptr && !captures[g].empty()) {
+        index = g;
+        break;
+      }
+    }
+  }
+  return captures[index];
+}
 
 struct RawMatch {
   std::size_t rule;
@@ -90,28 +106,83 @@ struct Scanner::Impl {
     if (!rule_applies_to_path(rule_index)) {
       return;
     }
-    ConfirmRegexes& re = regexes_for(rule_index);
     const std::size_t lookback = compiled.lookback(rule_index);
     const std::size_t window_start = hit_end > lookback ? hit_end - lookback : 0;
-    re2::StringPiece window(content.data() + window_start, hit_end - window_start);
-    re2::StringPiece whole;
-    if (!re.end_anchored->Match(window, 0, window.size(), RE2::UNANCHORED, &whole, 1)) {
+    std::optional<RawMatch> first = confirm(rule_index, window_start, hit_end);
+    if (!first) {
       return;  // Hyperscan and RE2 disagree at a window edge: RE2 decides.
     }
-    const std::size_t start = window_start + static_cast<std::size_t>(whole.data() - window.data());
+    covered_end[rule_index] = std::max(first->end, hit_end);
+    if (first->secret_end > first->secret_start) {
+      push_match(*first);
+    }
+    // The match from the leftmost start ended before the hit and holds an
+    // earlier secret (`a=1&b=2`: the value of a may run over b's key). The
+    // hit belongs to a match that starts after that secret: look for it, a
+    // few times at most.
+    std::optional<RawMatch> last = first;
+    for (int attempt = 0; attempt < 3 && last && last->end < hit_end && last->secret_end > last->secret_start &&
+                          last->secret_end < hit_end;
+         ++attempt) {
+      last = confirm(rule_index, last->secret_end, hit_end);
+      if (last && last->secret_end > last->secret_start && last->secret_start >= first->secret_end) {
+        push_match(*last);
+      }
+    }
+  }
+
+  // Several hits can confirm the same secret (each later hit of a lazy
+  // context finds the first match again): keep one.
+  void push_match(const RawMatch& m) {
+    const std::size_t recent = std::min<std::size_t>(matches.size(), 8);
+    for (std::size_t i = matches.size(); i > matches.size() - recent; --i) {
+      const RawMatch& other = matches[i - 1];
+      if (other.rule == m.rule && other.secret_start == m.secret_start && other.secret_end == m.secret_end) {
+        return;
+      }
+    }
+    matches.push_back(m);
+  }
+
+  // The match of a rule ending at `hit_end` with the leftmost start at or
+  // after `from`, and its secret: the first match from that start, or the
+  // match ending at the hit when it holds a later secret (a lazy context,
+  // `kind: Secret` ... then one key line among many).
+  std::optional<RawMatch> confirm(std::size_t rule_index, std::size_t from, std::size_t hit_end) {
+    ConfirmRegexes& re = regexes_for(rule_index);
+    const std::size_t lookback = compiled.lookback(rule_index);
+    re2::StringPiece window(content.data() + from, hit_end - from);
+    re2::StringPiece whole;
+    if (!re.end_anchored->Match(window, 0, window.size(), RE2::UNANCHORED, &whole, 1)) {
+      return std::nullopt;
+    }
+    const std::size_t start = from + static_cast<std::size_t>(whole.data() - window.data());
     const rules::Rule& rule = compiled.rules()[rule_index];
-    // secret_group -1 (gitleaks): the first capture group that matched, or
-    // the whole match when the regex has none.
     const int groups = rule.secret_group >= 0 ? rule.secret_group + 1 : re.forward->NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> captures(static_cast<std::size_t>(groups));
     re2::StringPiece text(content.data(), content.size());
     const std::size_t forward_end = std::min(content.size(), start + lookback);
     if (!re.forward->Match(text, start, forward_end, RE2::ANCHOR_START, captures.data(), groups)) {
-      return;
+      return std::nullopt;
     }
-    const std::size_t end = start + captures[0].size();
-    covered_end[rule_index] = std::max(end, hit_end);
-    record(rule, rule_index, captures, start, end);
+    re2::StringPiece secret = secret_of(rule, captures);
+    std::size_t end = start + captures[0].size();
+    if (end < hit_end) {
+      std::vector<re2::StringPiece> exact(static_cast<std::size_t>(groups));
+      if (re.forward->Match(text, start, hit_end, RE2::ANCHOR_BOTH, exact.data(), groups)) {
+        re2::StringPiece later = secret_of(rule, exact);
+        if (later.data() != nullptr && !later.empty() &&
+            (secret.data() == nullptr || later.data() >= secret.data() + secret.size())) {
+          secret = later;
+          end = hit_end;
+        }
+      }
+    }
+    if (secret.data() == nullptr || secret.empty()) {
+      return RawMatch{rule_index, start, end, start, start};
+    }
+    const std::size_t secret_start = static_cast<std::size_t>(secret.data() - content.data());
+    return RawMatch{rule_index, start, end, secret_start, secret_start + secret.size()};
   }
 
   // Keyword `id` occurs at [keyword_start, keyword_end): search each of its
@@ -142,8 +213,7 @@ struct Scanner::Impl {
     const int groups = rule.secret_group >= 0 ? rule.secret_group + 1 : re.forward->NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> captures(static_cast<std::size_t>(groups));
     re2::StringPiece text(content.data(), content.size());
-    while (from <= keyword_start &&
-           re.forward->Match(text, from, to, RE2::UNANCHORED, captures.data(), groups)) {
+    while (from <= keyword_start && re.forward->Match(text, from, to, RE2::UNANCHORED, captures.data(), groups)) {
       const std::size_t start = static_cast<std::size_t>(captures[0].data() - content.data());
       const std::size_t end = start + captures[0].size();
       if (start > keyword_start) {
@@ -154,29 +224,13 @@ struct Scanner::Impl {
         continue;
       }
       covered_end[rule_index] = end;
-      record(rule, rule_index, captures, start, end);
-      return;
-    }
-  }
-
-  // Records a confirmed match whose groups are `captures`.
-  void record(const rules::Rule& rule, std::size_t rule_index, const std::vector<re2::StringPiece>& captures,
-              std::size_t start, std::size_t end) {
-    std::size_t secret_index = static_cast<std::size_t>(std::max(rule.secret_group, 0));
-    if (rule.secret_group < 0) {
-      for (std::size_t g = 1; g < captures.size(); ++g) {
-        if (captures[g].data() != nullptr && !captures[g].empty()) {
-          secret_index = g;
-          break;
-        }
+      re2::StringPiece secret = secret_of(rule, captures);
+      if (secret.data() != nullptr && !secret.empty()) {
+        const std::size_t secret_start = static_cast<std::size_t>(secret.data() - content.data());
+        push_match({rule_index, start, end, secret_start, secret_start + secret.size()});
       }
-    }
-    const re2::StringPiece& secret = captures[secret_index];
-    if (secret.data() == nullptr || secret.empty()) {
       return;
     }
-    const std::size_t secret_start = static_cast<std::size_t>(secret.data() - content.data());
-    matches.push_back({rule_index, start, end, secret_start, secret_start + secret.size()});
   }
 };
 

@@ -141,9 +141,12 @@ Rule parse_rule_table(const toml::table& table, const std::string& file, Example
   if (rule.regex.empty() && rule.path_regex.empty()) {
     r.fail("a rule needs a 'regex', a 'path', or both");
   }
+  // -1: the first capture group that matched, for regexes whose secret has
+  // one group per syntax (a quoted value runs to its closing quote, an
+  // unquoted one to whitespace): RE2 has no branch reset.
   rule.secret_group = static_cast<int>(r.number<int64_t>("secret_group").value_or(1));
-  if (rule.secret_group < 0) {
-    r.fail("secret_group must be 0 or more");
+  if (rule.secret_group < -1) {
+    r.fail("secret_group must be -1 (the first group that matched), 0 (the whole match) or a group number");
   }
   rule.keywords = r.strings("keywords");
   for (auto& keyword : rule.keywords) {
