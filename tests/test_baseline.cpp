@@ -155,3 +155,47 @@ TEST_CASE(".leakstopignore and .gitleaksignore suppress, and --report-unused-ign
   CHECK(moved.rc == 1);
   CHECK_THAT(moved.out, Catch::Contains("unused ignore: .gitleaksignore:1: b.txt:github.pat-classic:2"));
 }
+
+TEST_CASE("a renamed or split rule keeps its old id as an alias: baselines made before still hide its findings") {
+  GitRepo repo;
+  const std::string body = R"(
+description = "Demo token"
+severity = "high"
+regex = '''\b(dmo_[a-zA-Z0-9]{20})\b'''
+keywords = ["dmo_"]
+remediation = "Rotate it."
+examples = ["t = dmo_q8Zr2LmX0pW4nT7yB3cV", "dmo_Kd9sQ2mZ7xW1vB4nR8tY"]
+negative_examples = ["dmo_short", "xmo_q8Zr2LmX0pW4nT7yB3cV"]
+)";
+  repo.write("rules/demo.toml", "[[rule]]\nid = \"demo.token\"" + body);
+  repo.write("a.txt", "t = dmo_q8Zr2LmX0pW4nT7yB3cV\n");
+  repo.write(".leakstop-baseline.json", create_baseline(repo, "--rules rules a.txt"));
+  const std::string scan = "scan --rules rules --baseline .leakstop-baseline.json a.txt";
+  REQUIRE(repo.leakstop(scan).rc == 0);
+
+  SECTION("renamed without an alias: the old baseline no longer matches (why aliases exist)") {
+    repo.write("rules/demo.toml", "[[rule]]\nid = \"demo.api-token\"" + body);
+    auto r = repo.leakstop(scan);
+    CHECK(r.rc == 1);
+    CHECK_THAT(r.out, Catch::Contains("demo.api-token"));
+  }
+  SECTION("renamed with the old id as an alias") {
+    repo.write("rules/demo.toml", "[[rule]]\nid = \"demo.api-token\"\naliases = [\"demo.token\"]" + body);
+    CHECK(repo.leakstop(scan).rc == 0);
+    // A repository config may still disable it by its old id.
+    repo.write(".leakstop.toml", "disabled_rules = [\"demo.token\"]\n");
+    CHECK(repo.leakstop("scan --rules rules a.txt").rc == 0);
+  }
+  SECTION("split in two, both carrying the old id") {
+    repo.write("rules/demo.toml", "[[rule]]\nid = \"demo.live-token\"\naliases = [\"demo.token\"]" + body +
+                                    "\n[[rule]]\nid = \"demo.test-token\"\naliases = [\"demo.token\"]" + body);
+    CHECK(repo.leakstop(scan).rc == 0);
+  }
+  SECTION("an alias that names another rule's id is refused") {
+    repo.write("rules/demo.toml", "[[rule]]\nid = \"demo.token\"" + body +
+                                    "\n[[rule]]\nid = \"demo.api-token\"\naliases = [\"demo.token\"]" + body);
+    auto r = repo.leakstop(scan);
+    CHECK(r.rc == 2);
+    CHECK_THAT(r.out, Catch::Contains("duplicate id"));
+  }
+}

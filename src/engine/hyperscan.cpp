@@ -63,6 +63,60 @@ HsCompileResult compile_literal_database(const std::vector<std::string>& literal
   return result;
 }
 
+std::string widen_repeats(std::string_view pattern) {
+  std::string out;
+  out.reserve(pattern.size());
+  bool in_class = false;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      out.append(pattern.substr(i, 2));
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      in_class = c != ']';
+      out.push_back(c);
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      out.push_back(c);
+      // A ']' right after '[' or '[^' is a literal.
+      if (i + 1 < pattern.size() && pattern[i + 1] == '^') {
+        out.push_back(pattern[++i]);
+      }
+      if (i + 1 < pattern.size() && pattern[i + 1] == ']') {
+        out.push_back(pattern[++i]);
+      }
+      continue;
+    }
+    if (c == '{') {
+      std::size_t close = pattern.find('}', i);
+      std::size_t comma = pattern.find(',', i);
+      if (close != std::string_view::npos && comma != std::string_view::npos && comma < close && comma > i + 1) {
+        std::string_view low = pattern.substr(i + 1, comma - i - 1);
+        std::string_view high = pattern.substr(comma + 1, close - comma - 1);
+        auto digits = [](std::string_view s) {
+          return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos && s.size() < 6;
+        };
+        if (digits(low) && digits(high)) {
+          const bool group = i > 0 && pattern[i - 1] == ')';
+          if (std::stoul(std::string(high)) > (group ? 2UL : 16UL)) {
+            out.push_back('{');
+            out.append(low);
+            out.append(",}");
+            i = close;
+            continue;
+          }
+        }
+      }
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
 std::optional<unsigned int> max_match_width(const HsPattern& pattern) {
   hs_expr_info_t* raw_info = nullptr;
   hs_compile_error_t* raw_error = nullptr;

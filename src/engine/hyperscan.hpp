@@ -50,6 +50,12 @@ HsCompileResult compile_block_database(const std::vector<HsPattern>& patterns);
 // seconds.
 HsCompileResult compile_literal_database(const std::vector<std::string>& literals);
 
+// `pattern` with its large bounded repeats made open-ended (`{m,n}` with n
+// over 16, or over 2 on a group, becomes `{m,}`): it matches everywhere
+// the pattern does and more, and Hyperscan compiles it many times faster.
+// For prefiltering only: RE2 confirms every hit with the real pattern.
+std::string widen_repeats(std::string_view pattern);
+
 // Largest number of bytes a match of `expression` can span, or nullopt when
 // it is unbounded. Throws nothing; an invalid pattern yields nullopt.
 std::optional<unsigned int> max_match_width(const HsPattern& pattern);

@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the layout or the matching semantics change.
-constexpr std::string_view k_cache_version = "leakstop-rules-cache 5\n";
+constexpr std::string_view k_cache_version = "leakstop-rules-cache 6\n";
 
 void put_section(std::string& out, std::string_view bytes) {
   auto size = static_cast<std::uint64_t>(bytes.size());

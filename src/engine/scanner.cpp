@@ -320,7 +320,7 @@ std::vector<Finding> Scanner::scan_text(std::string_view text, std::string_view 
     const rules::Rule& rule = m_rules->rules()[m.rule];
     Finding f = finding_of(rule);
     f.secret = std::string(secret);
-    f.fingerprint = fingerprint(rule.id, secret, "");
+    f.fingerprint = fingerprint(rule.fingerprint_id(), secret, "");
     f.offset = m.secret_start;
     f.location.path = std::string(path);
     f.location.line = line;
@@ -417,7 +417,7 @@ std::vector<Finding> Scanner::scan_path(std::string_view path, Binary binary, st
     }
     Finding f = finding_of(rule);
     f.path_rule = true;
-    f.fingerprint = fingerprint(rule.id, "", path);
+    f.fingerprint = fingerprint(rule.fingerprint_id(), "", path);
     f.location.path = std::string(path);
     findings.push_back(std::move(f));
   }

@@ -5,8 +5,10 @@
 // regexes in both engines and running the examples is the engine's job,
 // done once per ruleset and remembered in the compiled-rules cache.
 
+#include <algorithm>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/types.hpp"
@@ -33,6 +35,9 @@ struct RuleAllowlist {
 
 struct Rule {
   std::string id;
+  // Ids this rule had before it was renamed or split: the first one names
+  // its fingerprints, so baselines and ignore files made before still match.
+  std::vector<std::string> aliases;
   std::string description;
   Severity severity = Severity::medium;
   Confidence confidence = Confidence::medium;
@@ -58,6 +63,12 @@ struct Rule {
   int source_line = 0;
 
   bool is_path_rule() const { return regex.empty(); }
+  // The id its findings' fingerprints are made of.
+  const std::string& fingerprint_id() const { return aliases.empty() ? id : aliases.front(); }
+  // True for its id and any of its aliases.
+  bool answers_to(std::string_view name) const {
+    return id == name || std::find(aliases.begin(), aliases.end(), name) != aliases.end();
+  }
 };
 
 } // namespace leakstop::rules

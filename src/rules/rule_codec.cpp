@@ -75,6 +75,7 @@ std::string encode_rules(const std::vector<Rule>& rules) {
   w.u32(static_cast<std::uint32_t>(rules.size()));
   for (const Rule& r : rules) {
     w.str(r.id);
+    w.strs(r.aliases);
     w.str(r.description);
     w.u32(static_cast<std::uint32_t>(r.severity));
     w.u32(static_cast<std::uint32_t>(r.confidence));
@@ -116,6 +117,7 @@ std::optional<std::vector<Rule>> decode_rules(std::string_view bytes) {
   for (std::uint32_t i = 0; r.ok() && i < count; ++i) {
     Rule rule;
     rule.id = r.str();
+    rule.aliases = r.strs();
     rule.description = r.str();
     rule.severity = static_cast<Severity>(r.u32());
     rule.confidence = static_cast<Confidence>(r.u32());

@@ -46,7 +46,7 @@ std::string read_rule_file(const fs::path& file) {
 
 void RuleSet::add_rule(Rule rule) {
   for (const Rule& existing : m_rules) {
-    if (existing.id == rule.id) {
+    if (existing.id == rule.id || existing.answers_to(rule.id) || rule.answers_to(existing.id)) {
       throw ConfigError(fmt::format("{}:{}: rule '{}': duplicate id (first defined at {}:{})", rule.source_file,
                                     rule.source_line, rule.id, existing.source_file, existing.source_line));
     }
@@ -91,11 +91,10 @@ void RuleSet::add_directory(const fs::path& dir, Examples examples) {
 
 void RuleSet::disable(const std::vector<std::string>& ids) {
   for (const std::string& id : ids) {
-    auto it = std::find_if(m_rules.begin(), m_rules.end(), [&](const Rule& r) { return r.id == id; });
-    if (it == m_rules.end()) {
+    // An old id disables every rule it was renamed or split into.
+    if (std::erase_if(m_rules, [&](const Rule& r) { return r.answers_to(id); }) == 0) {
       throw ConfigError(fmt::format("cannot disable unknown rule id '{}'", id));
     }
-    m_rules.erase(it);
   }
 }
 

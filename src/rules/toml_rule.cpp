@@ -12,7 +12,7 @@ namespace leakstop::rules {
 namespace {
 
 const std::set<std::string, std::less<>> k_known_fields = {
-  "id", "description", "severity", "confidence", "regex", "secret_group", "keywords",
+  "id", "aliases", "description", "severity", "confidence", "regex", "secret_group", "keywords",
   "min_entropy", "path", "validate", "allow_regexes", "allow_line_regexes", "stopwords",
   "placeholder_filter", "binary", "remediation", "link", "link_title", "examples", "negative_examples",
   "example_path",
@@ -121,6 +121,12 @@ Rule parse_rule_table(const toml::table& table, const std::string& file, Example
   rule.id = r.string("id", true);
   if (!valid_id(rule.id)) {
     r.fail("id must be 1-48 characters of a-z, 0-9, '.', '-', '_' starting with a letter or digit");
+  }
+  rule.aliases = r.strings("aliases");
+  for (const std::string& alias : rule.aliases) {
+    if (!valid_id(alias) || alias == rule.id) {
+      r.fail(fmt::format("alias '{}' must be a rule id (and not the rule's own)", alias));
+    }
   }
   rule.description = r.string("description", true);
   std::string severity = r.string("severity", true);
