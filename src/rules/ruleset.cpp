@@ -37,11 +37,7 @@ std::vector<fs::path> toml_files_in(const fs::path& dir) {
 } // namespace
 
 std::string read_rule_file(const fs::path& file) {
-  auto text = read_whole_file(file);
-  if (!text) {
-    throw ConfigError(fmt::format("{}: cannot read rule file", file.string()));
-  }
-  return std::move(*text);
+  return std::move(*read_config_file(file, IfMissing::error));
 }
 
 void RuleSet::add_rule(Rule rule) {
