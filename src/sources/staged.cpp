@@ -9,14 +9,16 @@
 namespace leakstop::sources {
 namespace {
 
-// The tree of HEAD, or null before the first commit.
+// The tree of HEAD, or null before the first commit (an unborn branch).
+// A HEAD that names a commit which cannot be read is an error: taking it
+// for an unborn branch would scan every tracked file as new.
 Tree head_tree(git_repository* repo) {
+  if (git_repository_head_unborn(repo) == 1) {
+    return nullptr;
+  }
   git_object* raw = nullptr;
   int rc = git_revparse_single(&raw, repo, "HEAD^{tree}");
   Object object(raw);
-  if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
-    return nullptr;
-  }
   check(rc, "cannot read HEAD");
   git_tree* tree = nullptr;
   check(git_object_peel(reinterpret_cast<git_object**>(&tree), object.get(), GIT_OBJECT_TREE), "cannot read HEAD tree");
