@@ -334,6 +334,25 @@ TEST_CASE("bad-input: symlink loops in the work tree") {
   check_exit(repo.ls("staged"), 1, {"d/k.txt:1:5", k_rule});
 }
 
+TEST_CASE("bad-input: a FIFO named to scan") {
+  Repo repo;
+  repo.must("mkfifo pipe");
+  check_exit(repo.ls("scan pipe"), 3, {"pipe", "cannot read", "not a regular file or a directory"});
+}
+
+TEST_CASE("bad-input: a symlink loop named to scan") {
+  Repo repo;
+  repo.must("ln -s loop-b loop-a && ln -s loop-a loop-b");
+  check_exit(repo.ls("scan loop-a"), 3, {"loop-a", "cannot read", "symbolic links"});
+}
+
+TEST_CASE("bad-input: a symlink named to scan is followed") {
+  Repo repo;
+  repo.write("k.txt", "key=" + k_stripe + "\n");
+  repo.must("ln -s k.txt link");
+  check_exit(repo.ls("scan link"), 1, {"link:1:5", k_rule});
+}
+
 TEST_CASE("bad-input: submodule without checkout") {
   GitRepo other;  // first: each GitRepo sets the environment, and Repo's must win
   Repo repo;
