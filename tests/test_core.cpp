@@ -96,3 +96,19 @@ TEST_CASE("unescape reads C, JSON, JavaScript and Python escapes") {
   // Unknown and malformed escapes stay as they are.
   CHECK(unescape(R"(\d+\q\x\u12)") == R"(\d+\q\x\u12)");
 }
+
+TEST_CASE("printable escapes what a terminal would act on, and keeps printable UTF-8") {
+  CHECK(printable("src/main.c") == "src/main.c");
+  CHECK(printable("naïve файл 文件.txt") == "naïve файл 文件.txt");
+  CHECK(printable("a\nb\rc\td") == "a\\nb\\rc\\td");
+  CHECK(printable("esc\x1b[31mred\x7f") == "esc\\x1b[31mred\\x7f");
+  CHECK(printable(std::string("nul\0x", 5)) == "nul\\x00x");
+  CHECK(printable("bidi\u202etxt.exe\u2066\u200f") == "bidi\\u202etxt.exe\\u2066\\u200f");
+  CHECK(printable("line\u2028sep") == "line\\u2028sep");
+  CHECK(printable("c1\xc2\x9b" "31m") == "c1\\u009b31m");             // CSI as a C1 control
+  CHECK(printable("bad\xff\xc3") == "bad\\xff\\xc3");                   // not UTF-8, and cut short
+  CHECK(printable("\xc0\xaf") == "\\xc0\\xaf");                         // overlong '/'
+  CHECK(printable("\xed\xa0\x80") == "\\xed\\xa0\\x80");                // a surrogate
+  CHECK(printable("\xf4\x90\x80\x80") == "\\xf4\\x90\\x80\\x80");       // past U+10FFFF
+  CHECK(printable("\xf0\x9f\x94\x91 key") == "\xf0\x9f\x94\x91 key");  // an emoji stays
+}

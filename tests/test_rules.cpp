@@ -7,6 +7,7 @@
 #include "engine/compiled_rules.hpp"
 #include "engine/examples.hpp"
 #include "git_fixture.hpp"
+#include "rules/rule_codec.hpp"
 #include "rules/ruleset.hpp"
 
 using namespace leakstop;
@@ -143,4 +144,104 @@ TEST_CASE("keywords are checked case-insensitively against every match of the po
   REQUIRE(failures.size() == 1);
   CHECK(failures[0].rule->id == "demo.token");
   CHECK(failures[0].reason == "example 2: no keyword (q8z, kd9s) in what the rule matches: dmo_Zx8Cv7Bn6Mq5Wr4Et3Yu");
+}
+
+TEST_CASE("the compiled-rules cache codec round-trips every field of a rule") {
+  // Every field differs from its default, so a field the codec drops or
+  // swaps with another of its type cannot come back equal.
+  rules::Rule r;
+  r.id = "codec.every-field";
+  r.description = "A rule with every field set";
+  r.severity = Severity::critical;
+  r.confidence = Confidence::high;
+  r.regex = R"(\b(cdc_[a-z0-9]{16})\b)";
+  r.secret_group = -1;
+  r.keywords = {"cdc_", "codec"};
+  r.min_entropy = 3.25;
+  r.path_regex = R"((^|/)codec\.cfg$)";
+  r.validator = Validator::luhn;
+  r.allow_regexes = {"^cdc_0+$"};
+  r.allow_line_regexes = {"EXAMPLE", "sample line"};
+  r.stopwords = {"dummy"};
+  r.placeholder_filter = false;
+  r.binary = true;
+  r.remediation = "Rotate the codec key.";
+  r.link = "https://example.org/rotate";
+  r.link_title = "Rotating codec keys";
+  rules::RuleAllowlist all;
+  all.condition = rules::RuleAllowlist::Condition::all;
+  all.regex_target = rules::RuleAllowlist::Target::line;
+  all.regexes = {"allow-line"};
+  all.paths = {"^vendor/"};
+  all.stopwords = {"fixture"};
+  all.commits = {"0123456789abcdef0123456789abcdef01234567"};
+  rules::RuleAllowlist match;
+  match.regex_target = rules::RuleAllowlist::Target::match;
+  match.regexes = {"m1", "m2"};
+  r.allowlists = {all, match};
+  r.examples = {"cdc_0123456789abcdef"};
+  r.negative_examples = {"cdc_short"};
+  r.example_path = "conf/codec.cfg";
+  r.source_file = "rules/codec.toml";
+  r.source_line = 42;
+  rules::Rule second;
+  second.id = "codec.defaults";  // a rule of defaults after it: the stream stays aligned
+  second.source_file = "rules/codec.toml";
+
+  auto decoded = rules::decode_rules(rules::encode_rules({r, second}));
+  REQUIRE(decoded);
+  REQUIRE(decoded->size() == 2);
+  const rules::Rule& d = decoded->front();
+  CHECK(d.id == r.id);
+  CHECK(d.description == r.description);
+  CHECK(d.severity == Severity::critical);
+  CHECK(d.confidence == Confidence::high);
+  CHECK(d.regex == r.regex);
+  CHECK(d.secret_group == -1);
+  CHECK(d.keywords == r.keywords);
+  REQUIRE(d.min_entropy);
+  CHECK(*d.min_entropy == 3.25);
+  CHECK(d.path_regex == r.path_regex);
+  CHECK(d.validator == Validator::luhn);
+  CHECK(d.allow_regexes == r.allow_regexes);
+  CHECK(d.allow_line_regexes == r.allow_line_regexes);
+  CHECK(d.stopwords == r.stopwords);
+  CHECK(d.placeholder_filter == false);
+  CHECK(d.binary == true);
+  CHECK(d.remediation == r.remediation);
+  CHECK(d.link == r.link);
+  CHECK(d.link_title == r.link_title);
+  REQUIRE(d.allowlists.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    INFO("allowlist " << i);
+    CHECK(d.allowlists[i].condition == r.allowlists[i].condition);
+    CHECK(d.allowlists[i].regex_target == r.allowlists[i].regex_target);
+    CHECK(d.allowlists[i].regexes == r.allowlists[i].regexes);
+    CHECK(d.allowlists[i].paths == r.allowlists[i].paths);
+    CHECK(d.allowlists[i].stopwords == r.allowlists[i].stopwords);
+    CHECK(d.allowlists[i].commits == r.allowlists[i].commits);
+  }
+  CHECK(d.source_file == r.source_file);
+  CHECK(d.source_line == 42);
+  // Examples stay out of the cache by design: they ran when it was written.
+  CHECK(d.examples.empty());
+  CHECK(d.negative_examples.empty());
+  CHECK(d.example_path.empty());
+
+  const rules::Rule& e = decoded->back();
+  CHECK(e.id == "codec.defaults");
+  CHECK(e.severity == Severity::medium);
+  CHECK(e.secret_group == 1);
+  CHECK_FALSE(e.min_entropy);
+  CHECK(e.placeholder_filter);
+  CHECK_FALSE(e.binary);
+  CHECK(e.allowlists.empty());
+
+  SECTION("a truncated encoding is refused, not half-decoded") {
+    std::string bytes = rules::encode_rules({r});
+    for (std::size_t cut : {std::size_t{0}, std::size_t{3}, bytes.size() / 2, bytes.size() - 1}) {
+      INFO("cut at " << cut);
+      CHECK_FALSE(rules::decode_rules(std::string_view(bytes).substr(0, cut)));
+    }
+  }
 }

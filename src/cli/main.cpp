@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "sources/git.hpp"
 
@@ -35,7 +36,9 @@ void add_common_options(CLI::App* app, leakstop::cli::CommonOptions& o) {
     ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
   app->add_option("--min-confidence", o.min_confidence, "Report findings of at least this confidence")
     ->check(CLI::IsMember({"low", "medium", "high"}));
-  app->add_option("--max-file-size", o.max_file_size, "Skip (with a notice) files larger than this many bytes");
+  // PositiveNumber: without it "-1" wraps to the largest size there is.
+  app->add_option("--max-file-size", o.max_file_size, "Skip (with a notice) files larger than this many bytes")
+    ->check(CLI::PositiveNumber);
   app->add_option("--decode-depth", o.decode_depth,
                    "Layers of base64, hex, percent and escape decoding to look through (default 2; 0: none)")
     ->check(CLI::Range(0, 4));
@@ -124,6 +127,12 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // CLI11 reports a misspelt command as a missing one: name it instead.
+    if (argc > 1 && argv[1][0] != '-' &&
+        app.get_subcommands([&](const CLI::App* sub) { return sub->check_name(argv[1]); }).empty()) {
+      std::cerr << "leakstop: unknown command '" << printable(argv[1]) << "' (leakstop --help lists them)\n";
+      return static_cast<int>(ExitCode::usage);
+    }
     int rc = app.exit(e);
     return rc == 0 ? 0 : static_cast<int>(ExitCode::usage);
   }

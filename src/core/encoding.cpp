@@ -193,4 +193,78 @@ std::string unescape(std::string_view in) {
   return out;
 }
 
+namespace {
+
+// Code points a terminal draws as nothing or as a reordering of the text
+// around them (Trojan Source, CVE-2021-42574), and line breaks.
+bool is_invisible_control(std::uint32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9f) || cp == 0x61c || cp == 0x200e || cp == 0x200f ||
+         (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// The length of the well-formed UTF-8 sequence at the start of `in` (2 to
+// 4 bytes), with its code point; 0 when there is none.
+std::size_t utf8_sequence(std::string_view in, std::uint32_t& cp) {
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(in[i]); };
+  unsigned char c = byte(0);
+  std::size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (n == 0 || in.size() < n) {
+    return 0;
+  }
+  // The second byte's range excludes overlong forms, surrogates and code
+  // points past U+10FFFF.
+  unsigned char low = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
+  unsigned char high = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
+  if (byte(1) < low || byte(1) > high) {
+    return 0;
+  }
+  cp = c & (n == 2 ? 0x1f : n == 3 ? 0x0f : 0x07);
+  for (std::size_t i = 1; i < n; ++i) {
+    if ((byte(i) & 0xc0) != 0x80) {
+      return 0;
+    }
+    cp = (cp << 6) | (byte(i) & 0x3f);
+  }
+  return n;
+}
+
+} // namespace
+
+std::string printable(std::string_view in) {
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size();) {
+    auto c = static_cast<unsigned char>(in[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    if (c == '\n' || c == '\r' || c == '\t') {
+      out += c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\t";
+      ++i;
+      continue;
+    }
+    std::uint32_t cp = 0;
+    std::size_t n = c >= 0x80 ? utf8_sequence(in.substr(i), cp) : 0;
+    if (n == 0) {
+      out += "\\x";
+      out += k_hex[c >> 4];
+      out += k_hex[c & 15];
+      ++i;
+    } else if (is_invisible_control(cp)) {
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) {
+        out += k_hex[(cp >> shift) & 15];
+      }
+      i += n;
+    } else {
+      out.append(in.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
 } // namespace leakstop

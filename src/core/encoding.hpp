@@ -24,4 +24,11 @@ std::string percent_decode(std::string_view in);
 // An unknown or malformed escape is kept as it is.
 std::string unescape(std::string_view in);
 
+// `in` made safe to show on a terminal, on one line (as git's core.quotePath,
+// but keeping printable UTF-8): control bytes (C0, DEL, C1), Unicode
+// bidirectional controls and line separators, and bytes that are not UTF-8
+// become escapes: \n \r \t, \x1b, \u202e, \xff. Everything else is kept.
+// For what comes from a repository: paths, author names, commit messages.
+std::string printable(std::string_view in);
+
 } // namespace leakstop

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "core/encoding.hpp"
 #include "report/formats.hpp"
 
 namespace leakstop::report {
@@ -27,12 +28,16 @@ std::string headline(std::size_t count, Context context) {
   return fmt::format("leakstop: {} found.", what);
 }
 
-// path:line:column, or what stands for a path where there is none.
+// path:line:column, or what stands for a path where there is none. Paths,
+// like authors and commit messages, come from the repository: they are
+// shown through printable(), so that no escape sequence, bidi control or
+// newline in them reaches the terminal.
 std::string where(const Finding& f, const Location& l) {
   if (l.path.empty() && !l.blob.empty()) {
     return fmt::format("(unreachable blob {})", l.blob.substr(0, 12));
   }
-  return f.path_rule ? l.path : fmt::format("{}:{}:{}", l.path, l.line, l.column);
+  std::string path = printable(l.path);
+  return f.path_rule ? path : fmt::format("{}:{}:{}", path, l.line, l.column);
 }
 
 // History: where else the same secret was committed, and whether HEAD has it.
@@ -58,7 +63,7 @@ void write_finding(const Finding& f, const ReportOptions& options, const Style& 
                      s.yellow(), to_string(f.severity), s.reset());
   out << "  " << f.description << '\n';
   if (!f.path_rule) {
-    out << fmt::format("  secret       {}\n", shown_secret(f, options.show_secrets));
+    out << fmt::format("  secret       {}\n", printable(shown_secret(f, options.show_secrets)));
   }
   if (!f.decoded.empty()) {
     out << fmt::format("  decoded      {}\n", f.decoded);
@@ -66,7 +71,8 @@ void write_finding(const Finding& f, const ReportOptions& options, const Style& 
   out << fmt::format("  fingerprint  {}\n", f.fingerprint);
   if (f.location.commit) {
     const CommitInfo& c = *f.location.commit;
-    out << fmt::format("  introduced   {} by {} <{}> on {}: {}\n", c.id.substr(0, 12), c.author, c.email, c.date, c.summary);
+    out << fmt::format("  introduced   {} by {} <{}> on {}: {}\n", c.id.substr(0, 12), printable(c.author),
+                       printable(c.email), printable(c.date), printable(c.summary));
   }
   write_history(f, out);
   if (!f.remediation.empty()) {

@@ -3,10 +3,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "core/error.hpp"
+#include "core/file.hpp"
 #include "rules/toml_rule.hpp"
 
 namespace leakstop::rules {
@@ -42,16 +40,16 @@ void RepoConfig::apply_to(RuleSet& rules) const {
 
 RepoConfig load_repo_config(const std::filesystem::path& file) {
   RepoConfig config;
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  // A .leakstop.toml that is there but cannot be read (a FIFO, /dev/zero, a
+  // link loop, no permission) is an error, never an empty configuration.
+  std::optional<std::string> text = read_config_file(file, IfMissing::absent);
+  if (!text) {
     return config;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
   const std::string name = file.string();
   toml::table parsed;
   try {
-    parsed = toml::parse(buffer.str(), name);
+    parsed = toml::parse(*text, name);
   } catch (const toml::parse_error& e) {
     throw ConfigError(fmt::format("{}:{}: invalid TOML: {}", name, e.source().begin.line, e.description()));
   }
@@ -62,7 +60,7 @@ RepoConfig load_repo_config(const std::filesystem::path& file) {
       throw ConfigError(fmt::format("{}unknown key '{}'", where(name, node), k));
     }
   }
-  config.text = buffer.str();
+  config.text = std::move(*text);
   if (const toml::array* extra = doc["rule"].as_array()) {
     for (const toml::node& node : *extra) {
       if (const toml::table* table = node.as_table()) {

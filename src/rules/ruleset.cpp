@@ -37,11 +37,7 @@ std::vector<fs::path> toml_files_in(const fs::path& dir) {
 } // namespace
 
 std::string read_rule_file(const fs::path& file) {
-  auto text = read_whole_file(file);
-  if (!text) {
-    throw ConfigError(fmt::format("{}: cannot read rule file", file.string()));
-  }
-  return std::move(*text);
+  return std::move(*read_config_file(file, IfMissing::error));
 }
 
 void RuleSet::add_rule(Rule rule) {
@@ -103,8 +99,12 @@ void RuleFiles::add_file(const fs::path& file, Examples examples) {
   if (::stat(file.c_str(), &st) != 0) {
     throw ConfigError(fmt::format("{}: cannot read rule file", file.string()));
   }
-  std::string signature = fmt::format("{}\n{}\n{}\n{}.{}\n{}", file.string(), st.st_size, st.st_ino,
-                                      st.st_mtim.tv_sec, st.st_mtim.tv_nsec, examples == Examples::required ? 'r' : 'o');
+  // The change time too: an edit that keeps the size and puts the
+  // modification time back (touch -r, a restored backup) still changes it,
+  // and nothing but the clock can set it.
+  std::string signature = fmt::format("{}\n{}\n{}\n{}.{}\n{}.{}\n{}", file.string(), st.st_size, st.st_ino,
+                                      st.st_mtim.tv_sec, st.st_mtim.tv_nsec, st.st_ctim.tv_sec, st.st_ctim.tv_nsec,
+                                      examples == Examples::required ? 'r' : 'o');
   m_files.push_back({file, std::move(signature), examples});
 }
 

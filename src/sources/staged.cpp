@@ -1,22 +1,28 @@
 #include <fmt/format.h>
+#include <zlib.h>
 
+#include <climits>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 
 #include "core/error.hpp"
+#include "core/file.hpp"
 #include "sources/delta.hpp"
 
 namespace leakstop::sources {
 namespace {
 
-// The tree of HEAD, or null before the first commit.
+// The tree of HEAD, or null before the first commit (an unborn branch).
+// A HEAD that names a commit which cannot be read is an error: taking it
+// for an unborn branch would scan every tracked file as new.
 Tree head_tree(git_repository* repo) {
+  if (git_repository_head_unborn(repo) == 1) {
+    return nullptr;
+  }
   git_object* raw = nullptr;
   int rc = git_revparse_single(&raw, repo, "HEAD^{tree}");
   Object object(raw);
-  if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
-    return nullptr;
-  }
   check(rc, "cannot read HEAD");
   git_tree* tree = nullptr;
   check(git_object_peel(reinterpret_cast<git_object**>(&tree), object.get(), GIT_OBJECT_TREE), "cannot read HEAD tree");
@@ -39,10 +45,122 @@ Change change_of(git_delta_t status) {
   }
 }
 
+// zlib's largest expansion is 1032 to 1: no honest object inflates to more.
+constexpr std::uint64_t k_max_inflate_ratio = 1032;
+
+// Reads blob `id` from its loose object file, inflating it here: libgit2
+// 1.5 spins forever on a truncated loose object (its inflate loop waits for
+// input that never comes), and a hook must never hang. nullopt when the
+// object is not loose (packed, or in an alternate: libgit2 reads those).
+// Throws RepoError naming the object when its file is truncated or corrupt,
+// holds no blob, or claims a size its compressed bytes cannot hold (so
+// that a forged header never makes us allocate it).
+// NOTE: one inflate, as libgit2's would have been; no extra cost.
+std::optional<std::string> read_loose_blob(git_repository* repo, const git_oid& id) {
+  const std::string hex = oid_hex(id);
+  const std::filesystem::path file =
+    std::filesystem::path(git_repository_commondir(repo)) / "objects" / hex.substr(0, 2) / hex.substr(2);
+  std::optional<std::string> compressed = read_whole_file(file);
+  if (!compressed || compressed->size() >= UINT_MAX) {
+    return std::nullopt;  // not loose; or past zlib's 32-bit counts: libgit2's
+  }
+  auto corrupt = [&](std::string_view why) {
+    return RepoError(fmt::format("object {}: corrupt loose object {}: {}", hex, file.string(), why));
+  };
+  z_stream zs{};
+  if (inflateInit(&zs) != Z_OK) {
+    throw RepoError("zlib: cannot initialise");
+  }
+  std::unique_ptr<z_stream, decltype(&inflateEnd)> guard(&zs, &inflateEnd);
+  zs.next_in = reinterpret_cast<Bytef*>(compressed->data());
+  zs.avail_in = static_cast<uInt>(compressed->size());
+  // The header ("blob <size>\0") is within the first 32 bytes.
+  char header[32];
+  zs.next_out = reinterpret_cast<Bytef*>(header);
+  zs.avail_out = sizeof header;
+  int rc = inflate(&zs, Z_SYNC_FLUSH);
+  if (rc != Z_OK && rc != Z_STREAM_END) {
+    throw corrupt(rc == Z_BUF_ERROR ? "truncated" : "not a zlib stream");
+  }
+  const std::string_view got(header, sizeof header - zs.avail_out);
+  const std::size_t nul = got.find('\0');
+  if (nul == std::string_view::npos && zs.avail_in == 0) {
+    throw corrupt("truncated");
+  }
+  if (got.substr(0, 5) != "blob " || nul == std::string_view::npos || nul == 5) {
+    throw corrupt("not a blob");
+  }
+  std::uint64_t size = 0;
+  for (char c : got.substr(5, nul - 5)) {
+    if (c < '0' || c > '9' || size > (UINT64_MAX - 9) / 10) {
+      throw corrupt("bad size in its header");
+    }
+    size = size * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (size > compressed->size() * k_max_inflate_ratio) {
+    throw corrupt(fmt::format("its header claims {} bytes, more than its {} compressed bytes can hold", size,
+                              compressed->size()));
+  }
+  if (size >= UINT_MAX) {
+    return std::nullopt;  // past zlib's 32-bit counts: libgit2's
+  }
+  const std::string_view first = got.substr(nul + 1);
+  if (first.size() > size) {
+    throw corrupt("longer than the size in its header");
+  }
+  // One byte of room past the size: a longer object shows itself.
+  std::string content(static_cast<std::size_t>(size) + 1, '\0');
+  std::memcpy(content.data(), first.data(), first.size());
+  zs.next_out = reinterpret_cast<Bytef*>(content.data() + first.size());
+  zs.avail_out = static_cast<uInt>(content.size() - first.size());
+  while (rc != Z_STREAM_END) {
+    rc = inflate(&zs, Z_FINISH);
+    if (rc == Z_STREAM_END) {
+      break;
+    }
+    if (rc == Z_BUF_ERROR && zs.avail_out == 0) {
+      throw corrupt("longer than the size in its header");
+    }
+    if (rc != Z_OK) {
+      throw corrupt(rc == Z_BUF_ERROR ? "truncated" : "corrupt zlib stream");
+    }
+  }
+  if (zs.avail_out != 1) {
+    throw corrupt(zs.avail_out == 0 ? "longer than the size in its header" : "shorter than the size in its header");
+  }
+  content.resize(static_cast<std::size_t>(size));
+  return content;
+}
+
 Blob lookup_blob(git_repository* repo, const git_oid& id, const std::string& path) {
   git_blob* raw = nullptr;
   check(git_blob_lookup(&raw, repo, &id), fmt::format("{}: cannot read staged blob {}", path, oid_hex(id)));
   return Blob(raw);
+}
+
+// A blob's bytes: read by read_loose_blob when loose, by libgit2 when packed.
+struct BlobBytes {
+  Blob packed;
+  std::string loose;
+  std::string_view view() const {
+    return packed ? std::string_view(static_cast<const char*>(git_blob_rawcontent(packed.get())),
+                                     static_cast<std::size_t>(git_blob_rawsize(packed.get())))
+                  : std::string_view(loose);
+  }
+};
+
+BlobBytes read_blob(git_repository* repo, const git_oid& id, const std::string& path) {
+  BlobBytes out;
+  try {
+    if (std::optional<std::string> loose = read_loose_blob(repo, id)) {
+      out.loose = std::move(*loose);
+      return out;
+    }
+  } catch (const RepoError& e) {
+    throw RepoError(fmt::format("{}: cannot read staged blob: {}", path, e.what()));
+  }
+  out.packed = lookup_blob(repo, id, path);
+  return out;
 }
 
 std::uint64_t object_size(git_repository* repo, const git_oid& id, const std::string& path) {
@@ -88,9 +206,8 @@ void emit_delta(git_repository* repo, const git_diff_delta& delta, const StagedO
     sink(blob);
     return;
   }
-  Blob new_blob = lookup_blob(repo, delta.new_file.id, blob.path);
-  blob.content = std::string_view(static_cast<const char*>(git_blob_rawcontent(new_blob.get())),
-                                  static_cast<std::size_t>(git_blob_rawsize(new_blob.get())));
+  const BlobBytes new_blob = read_blob(repo, delta.new_file.id, blob.path);
+  blob.content = new_blob.view();
   if (looks_binary(blob.content)) {
     blob.skip = Skip::binary;
     blob.content = {};
@@ -104,14 +221,13 @@ void emit_delta(git_repository* repo, const git_diff_delta& delta, const StagedO
     // Everything the reader needs is captured by value: the sink may call
     // it after this function has returned (it once captured a local blob
     // by reference: a use-after-scope whenever a modified file had a finding).
-    auto old_blob = std::make_shared<Blob>();
+    auto old_blob = std::make_shared<std::optional<BlobBytes>>();
     blob.previous_content = [repo, old_blob, id = delta.old_file.id,
                              path = std::string(delta.old_file.path)]() -> std::string_view {
       if (!*old_blob) {
-        *old_blob = lookup_blob(repo, id, path);
+        *old_blob = read_blob(repo, id, path);
       }
-      return {static_cast<const char*>(git_blob_rawcontent(old_blob->get())),
-              static_cast<std::size_t>(git_blob_rawsize(old_blob->get()))};
+      return (*old_blob)->view();
     };
   }
   sink(blob);

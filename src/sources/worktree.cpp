@@ -145,15 +145,25 @@ void enumerate_paths(const LibGit2& libgit2, const std::vector<std::string>& pat
     }
     fs::path path(arg);
     std::error_code ec;
-    fs::file_status status = fs::symlink_status(path, ec);
-    if (ec || !fs::exists(status)) {
+    fs::file_status link = fs::symlink_status(path, ec);
+    if (ec || !fs::exists(link)) {
       throw RepoError(fmt::format("{}: no such file or directory", arg));
     }
-    std::optional<IgnoreContext> ignore = IgnoreContext::find(path);
-    if (fs::is_directory(status)) {
+    // Named explicitly, a symbolic link is followed (as grep does); what it
+    // leads to, or what is named, must be a file or a directory: anything
+    // else (a FIFO, a device, a link loop) is an error, never a silent pass.
+    fs::file_status status = fs::status(path, ec);
+    if (!ec && fs::is_directory(status)) {
+      std::optional<IgnoreContext> ignore = IgnoreContext::find(path);
       walk_directory(path, ignore ? &*ignore : nullptr, options, sink);
-    } else if (fs::is_regular_file(status)) {
+    } else if (!ec && fs::is_regular_file(status)) {
       emit_file(path, options, sink);  // named explicitly: scanned even if ignored
+    } else {
+      SourceBlob blob;
+      blob.path = path.generic_string();
+      blob.skip = Skip::unreadable;
+      blob.skip_reason = ec ? ec.message() : "not a regular file or a directory";
+      sink(blob);
     }
   }
 }
