@@ -177,16 +177,39 @@ TEST_CASE("bad-input: rule file unreadable (permission denied)") {
 
 TEST_CASE("bad-input: rule whose Hyperscan compile blows up") {
   Repo repo;
-  // Within RE2's limits (40 x 20 repeats), past what Hyperscan will build.
+  // Within RE2's limits (40 x 16 repeats), past what Hyperscan will build.
+  // With a frequent keyword the rule is matched by its regex in Hyperscan
+  // at run time, so loading it fails, naming it.
   repo.write("blowup.toml", R"([[rule]]
 id = "demo.blowup"
 description = "Pathological"
 severity = "high"
-regex = '''(dmo(?:[a-z]{1,20}\d){40})'''
-keywords = ["dmo"]
+regex = '''(key(?:[a-z]{1,16}\d){40})'''
+keywords = ["key"]
 remediation = "Rotate it."
 )");
   check_exit(repo.ls("staged --rule-file blowup.toml"), 2, {"blowup.toml:1", "demo.blowup", "Pattern is too large"});
+}
+
+TEST_CASE("bad-input: keyword-anchored rule Hyperscan cannot compile") {
+  Repo repo;
+  // A rare keyword: matching needs only RE2 (Hyperscan finds the keyword),
+  // so a scan works; the rule tooling still refuses the rule, naming it,
+  // since every rule must compile in both engines.
+  repo.write("blowup.toml", R"([[rule]]
+id = "demo.blowup"
+description = "Pathological"
+severity = "high"
+regex = '''(dmo(?:[a-z]{1,16}\d){40})'''
+keywords = ["dmo"]
+remediation = "Rotate it."
+examples = ["dmoa1", "dmob2"]
+negative_examples = ["x", "y"]
+)");
+  auto scan = repo.ls("staged --rule-file blowup.toml");
+  INFO(scan.out);
+  CHECK(scan.rc == 0);
+  check_exit(repo.ls("rules test blowup.toml"), 2, {"blowup.toml:1", "demo.blowup", "Pattern is too large"});
 }
 
 TEST_CASE("bad-input: malformed JSON baseline") {

@@ -29,7 +29,7 @@ int cmd_rules_test(const CommonOptions& options, const std::vector<std::string>&
     }
   }
   auto compiled = engine::CompiledRules::compile(std::move(set));
-  compiled->check_keyword_rules_in_hyperscan();
+  compiled->check_regexes_in_hyperscan();
   std::size_t examples = 0;
   for (const rules::Rule& rule : compiled->rules()) {
     examples += rule.examples.size() + rule.negative_examples.size();

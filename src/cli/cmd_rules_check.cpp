@@ -55,7 +55,7 @@ int cmd_rules_check(const CommonOptions& options, const CheckOptions& check) {
                              compiled->rules().size());
   } else {
     compiled = engine::CompiledRules::compile(std::move(parsed));
-    compiled->check_keyword_rules_in_hyperscan();
+    compiled->check_regexes_in_hyperscan();
     std::cout << fmt::format("compile   {} rules compile in Hyperscan and RE2 (examples not checked: fix the "
                              "keywords first)\n", compiled->rules().size());
   }

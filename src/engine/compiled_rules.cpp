@@ -250,14 +250,19 @@ std::shared_ptr<const CompiledRules> CompiledRules::compile(rules::RuleSet set) 
                                                std::move(paths), std::move(keywords), std::move(lookback), false);
 }
 
-void CompiledRules::check_keyword_rules_in_hyperscan() const {
-  RuleKinds kinds(m_rules, m_lookback);
-  compile_field(m_rules, kinds.keyword_content, &rules::Rule::regex, 0, false);
+void CompiledRules::check_regexes_in_hyperscan() const {
+  std::vector<std::size_t> content;
+  for (std::size_t i = 0; i < m_rules.size(); ++i) {
+    if (!m_rules[i].regex.empty()) {
+      content.push_back(i);
+    }
+  }
+  compile_field(m_rules, content, &rules::Rule::regex, 0, false);
 }
 
 std::shared_ptr<const CompiledRules> CompiledRules::validate_and_compile(rules::RuleSet set) {
   auto compiled = compile(std::move(set));
-  compiled->check_keyword_rules_in_hyperscan();
+  compiled->check_regexes_in_hyperscan();
   std::vector<ExampleFailure> failures = test_examples(*compiled);
   if (!failures.empty()) {
     const ExampleFailure& first = failures.front();

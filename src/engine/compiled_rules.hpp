@@ -65,11 +65,12 @@ public:
   // ConfigError on the first failure (`rules check`, tests). No cache.
   static std::shared_ptr<const CompiledRules> validate_and_compile(rules::RuleSet rules);
 
-  // Compiles the keyword-anchored rules' regexes in Hyperscan, which
-  // matching never needs: every rule must compile in both engines, since a
-  // rule changes kind when its keywords do. Throws ConfigError naming the
-  // first rule Hyperscan rejects. Slow: rule tooling only.
-  void check_keyword_rules_in_hyperscan() const;
+  // Compiles every content rule's regex in Hyperscan as written (matching
+  // needs none for keyword-anchored rules, and widens the others): every
+  // rule must compile in both engines, since a rule changes kind when its
+  // keywords do. Throws ConfigError naming the first rule Hyperscan
+  // rejects. Slow: rule tooling only.
+  void check_regexes_in_hyperscan() const;
 
   CompiledRules(std::vector<rules::Rule> rules, HsDatabase content, HsDatabase scoped, HsDatabase paths,
                 HsDatabase keywords, std::vector<std::size_t> lookback, bool from_cache);
