@@ -103,7 +103,7 @@ constexpr std::array k_frequent_keywords = {
   "ec_", "session", "basic", "here", "encrypt", "access", "float", "dd_", "auth", "http", "lob", "machine",
   "close", "ld_", "wise", "token", "pwd", "params", "bot", "cos", "box", "_auth", "storage", "channel", "oci",
   "sl.", "do_", "redis", "mite", "hmac", "ld.", "security", "abstract", "bs_", "segment", "column", "password",
-  "rave", "ado", "secret", "private", "bearer", "basic ", "user", "login", "api"};
+  "rave", "ado", "secret", "private", "bearer", "basic ", "user", "login", "api", "openssl", "git", "://", "url"};
 // Longest window searched around a keyword; longer matches use Hyperscan.
 constexpr std::size_t k_max_keyword_window = 4096;
 

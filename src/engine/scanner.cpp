@@ -64,14 +64,18 @@ struct Scanner::Impl {
   std::string_view content;  // the text being scanned: the blob, or decoded text
   std::vector<RawMatch> matches;
   std::vector<RawMatch> silenced;  // confirmed matches the filters dropped
+  std::vector<re2::StringPiece> window_captures;  // reused by search_window
   DecodedText layers[2];  // the last two layers of decoding, reused across blobs
 
-  ConfirmRegexes& regexes_for(std::size_t rule_index) {
+  // Built on first use: a keyword-anchored rule never needs `end_anchored`.
+  ConfirmRegexes& regexes_for(std::size_t rule_index, bool end_anchored = false) {
     ConfirmRegexes& r = regexes[rule_index];
+    const std::string& pattern = compiled.rules()[rule_index].regex;
     if (!r.forward) {
-      const std::string& pattern = compiled.rules()[rule_index].regex;
-      r.end_anchored = std::make_unique<RE2>("(?:" + pattern + ")\\z", rule_re2_options());
       r.forward = std::make_unique<RE2>(pattern, rule_re2_options());
+    }
+    if (end_anchored && !r.end_anchored) {
+      r.end_anchored = std::make_unique<RE2>("(?:" + pattern + ")\\z", rule_re2_options());
     }
     return r;
   }
@@ -149,7 +153,7 @@ struct Scanner::Impl {
   // match ending at the hit when it holds a later secret (a lazy context,
   // `kind: Secret` ... then one key line among many).
   std::optional<RawMatch> confirm(std::size_t rule_index, std::size_t from, std::size_t hit_end) {
-    ConfirmRegexes& re = regexes_for(rule_index);
+    ConfirmRegexes& re = regexes_for(rule_index, true);
     const std::size_t lookback = compiled.lookback(rule_index);
     re2::StringPiece window(content.data() + from, hit_end - from);
     re2::StringPiece whole;
@@ -210,9 +214,15 @@ struct Scanner::Impl {
     std::size_t from = std::max(keyword_end > lookback ? keyword_end - lookback : 0, covered_end[rule_index]);
     const std::size_t to = std::min(content.size(), keyword_start + lookback);
     ConfirmRegexes& re = regexes_for(rule_index);
-    const int groups = rule.secret_group >= 0 ? rule.secret_group + 1 : re.forward->NumberOfCapturingGroups() + 1;
-    std::vector<re2::StringPiece> captures(static_cast<std::size_t>(groups));
     re2::StringPiece text(content.data(), content.size());
+    // Most windows hold no match: ask RE2's DFA alone first, which neither
+    // allocates nor tracks groups.
+    if (from > keyword_start || !re.forward->Match(text, from, to, RE2::UNANCHORED, nullptr, 0)) {
+      return;
+    }
+    const int groups = rule.secret_group >= 0 ? rule.secret_group + 1 : re.forward->NumberOfCapturingGroups() + 1;
+    std::vector<re2::StringPiece>& captures = window_captures;
+    captures.assign(static_cast<std::size_t>(groups), re2::StringPiece());
     while (from <= keyword_start && re.forward->Match(text, from, to, RE2::UNANCHORED, captures.data(), groups)) {
       const std::size_t start = static_cast<std::size_t>(captures[0].data() - content.data());
       const std::size_t end = start + captures[0].size();
