@@ -22,6 +22,7 @@
 #include <sstream>
 
 #include "git_fixture.hpp"
+#include "sample_rules.hpp"
 
 namespace leakstop::test::bad_input {
 
@@ -140,15 +141,6 @@ print(oid)
   return trimmed(repo.must(std::string(LEAKSTOP_PYTHON3) + " ../big.py " + k_stripe));
 }
 
-inline const char* const k_demo_rule = R"([[rule]]
-id = "demo.token"
-description = "Demo token"
-severity = "high"
-regex = '''\b(dmo_[a-zA-Z0-9]{20})\b'''
-keywords = ["dmo_"]
-remediation = "Rotate it."
-examples = ["t = dmo_q8Zr2LmX0pW4nT7yB3cV", "dmo_Kd9sQ2mZ7xW1vB4nR8tY"]
-negative_examples = ["dmo_short", "xmo_q8Zr2LmX0pW4nT7yB3cV"]
-)";
+inline const char* const k_demo_rule = leakstop::test::k_token_rule;
 
 } // namespace leakstop::test::bad_input

@@ -15,4 +15,16 @@ examples = ["x zeta1234", "zeta9876 y"]
 negative_examples = ["zeta12", "beta1234"]
 )";
 
+// One rule that fires on "dmo_" and 20 letters or digits.
+inline constexpr const char* k_token_rule = R"([[rule]]
+id = "demo.token"
+description = "Demo token"
+severity = "high"
+regex = '''\b(dmo_[a-zA-Z0-9]{20})\b'''
+keywords = ["dmo_"]
+remediation = "Rotate it."
+examples = ["t = dmo_q8Zr2LmX0pW4nT7yB3cV", "dmo_Kd9sQ2mZ7xW1vB4nR8tY"]
+negative_examples = ["dmo_short", "xmo_q8Zr2LmX0pW4nT7yB3cV"]
+)";
+
 } // namespace leakstop::test

@@ -8,6 +8,7 @@
 
 #include "git_fixture.hpp"
 #include "report_checks.hpp"
+#include "sample_rules.hpp"
 
 using leakstop::test::GitRepo;
 using nlohmann::json;
@@ -158,15 +159,9 @@ TEST_CASE(".leakstopignore and .gitleaksignore suppress, and --report-unused-ign
 
 TEST_CASE("a renamed or split rule keeps its old id as an alias: baselines made before still hide its findings") {
   GitRepo repo;
-  const std::string body = R"(
-description = "Demo token"
-severity = "high"
-regex = '''\b(dmo_[a-zA-Z0-9]{20})\b'''
-keywords = ["dmo_"]
-remediation = "Rotate it."
-examples = ["t = dmo_q8Zr2LmX0pW4nT7yB3cV", "dmo_Kd9sQ2mZ7xW1vB4nR8tY"]
-negative_examples = ["dmo_short", "xmo_q8Zr2LmX0pW4nT7yB3cV"]
-)";
+  // The sample rule without its header and id line, to give it other ids.
+  const std::string sample = leakstop::test::k_token_rule;
+  const std::string body = sample.substr(sample.find("\ndescription"));
   repo.write("rules/demo.toml", "[[rule]]\nid = \"demo.token\"" + body);
   repo.write("a.txt", "t = dmo_q8Zr2LmX0pW4nT7yB3cV\n");
   repo.write(".leakstop-baseline.json", create_baseline(repo, "--rules rules a.txt"));

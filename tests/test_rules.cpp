@@ -7,6 +7,7 @@
 #include "engine/compiled_rules.hpp"
 #include "engine/examples.hpp"
 #include "git_fixture.hpp"
+#include "sample_rules.hpp"
 #include "rules/rule_codec.hpp"
 #include "rules/ruleset.hpp"
 
@@ -25,16 +26,7 @@ std::string load_error(const std::string& text) {
   return "";
 }
 
-const char* k_valid_rule = R"([[rule]]
-id = "demo.token"
-description = "Demo token"
-severity = "high"
-regex = '''\b(dmo_[a-zA-Z0-9]{20})\b'''
-keywords = ["dmo_"]
-remediation = "Rotate it."
-examples = ["t = dmo_q8Zr2LmX0pW4nT7yB3cV", "dmo_Kd9sQ2mZ7xW1vB4nR8tY"]
-negative_examples = ["dmo_short", "xmo_q8Zr2LmX0pW4nT7yB3cV"]
-)";
+const char* k_valid_rule = leakstop::test::k_token_rule;
 
 std::string with(std::string text, const std::string& from, const std::string& to) {
   text.replace(text.find(from), from.size(), to);

@@ -1,6 +1,7 @@
 #include "engine/compiled_rules.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -107,8 +108,13 @@ constexpr std::array k_frequent_keywords = {
 // Longest window searched around a keyword; longer matches use Hyperscan.
 constexpr std::size_t k_max_keyword_window = 4096;
 
+// The cache stores the databases, and the rules' kinds are recomputed
+// from the rules when it is loaded: what decides a kind is part of the key,
+// so a cache written by a build that decided otherwise is never read.
 std::string cache_key(const std::string& identity) {
-  return sha256_hex(fmt::format("{}\n{}", platform_key(), identity)).substr(0, 32);
+  return sha256_hex(fmt::format("{}\n{}\n{}\n{}", platform_key(), fmt::join(k_frequent_keywords, "\x1f"),
+                                k_max_keyword_window, identity))
+    .substr(0, 32);
 }
 
 } // namespace
