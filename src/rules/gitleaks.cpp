@@ -189,9 +189,8 @@ private:
   std::string m_file;
 };
 
-void load_into(const fs::path& file, int depth, GitleaksConfig& config) {
+void load_into(std::string_view text, const fs::path& file, int depth, GitleaksConfig& config) {
   const std::string name = file.string();
-  std::string text = read_rule_file(file);
   toml::table doc;
   try {
     doc = toml::parse(text, name);
@@ -215,7 +214,7 @@ void load_into(const fs::path& file, int depth, GitleaksConfig& config) {
       }
       // gitleaks reads it relative to where it runs; beside this file too.
       fs::path base_file = fs::exists(base) ? fs::path(base) : file.parent_path() / base;
-      load_into(base_file, depth + 1, config);
+      load_into(read_rule_file(base_file), base_file, depth + 1, config);
     }
     config.use_default = config.use_default || use_default;
     for (const std::string& id : r.strings(*extend, "disabledRules")) {
@@ -293,8 +292,12 @@ RuleSet GitleaksConfig::apply(RuleSet defaults) const {
 }
 
 GitleaksConfig load_gitleaks_config(const fs::path& file) {
+  return parse_gitleaks_config(read_rule_file(file), file);
+}
+
+GitleaksConfig parse_gitleaks_config(std::string_view text, const fs::path& file) {
   GitleaksConfig config;
-  load_into(file, 0, config);
+  load_into(text, file, 0, config);
   return config;
 }
 

@@ -41,17 +41,20 @@ void RepoConfig::apply_to(RuleSet& rules) const {
 }
 
 RepoConfig load_repo_config(const std::filesystem::path& file) {
-  RepoConfig config;
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    return config;
+    return RepoConfig();
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  const std::string name = file.string();
+  return parse_repo_config(buffer.str(), file.string());
+}
+
+RepoConfig parse_repo_config(std::string_view text, const std::string& name) {
+  RepoConfig config;
   toml::table parsed;
   try {
-    parsed = toml::parse(buffer.str(), name);
+    parsed = toml::parse(text, name);
   } catch (const toml::parse_error& e) {
     throw ConfigError(fmt::format("{}:{}: invalid TOML: {}", name, e.source().begin.line, e.description()));
   }
@@ -62,7 +65,7 @@ RepoConfig load_repo_config(const std::filesystem::path& file) {
       throw ConfigError(fmt::format("{}unknown key '{}'", where(name, node), k));
     }
   }
-  config.text = buffer.str();
+  config.text = text;
   if (const toml::array* extra = doc["rule"].as_array()) {
     for (const toml::node& node : *extra) {
       if (const toml::table* table = node.as_table()) {
