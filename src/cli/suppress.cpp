@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <fstream>
 #include <map>
 
@@ -103,10 +104,11 @@ Suppressions::Suppressions(const fs::path& root, const std::string& baseline_fil
     Entry e{".gitleaksignore", n, entry, "", "", "", "", 0, false};
     auto last = entry.rfind(':');
     auto rule_colon = last == std::string::npos || last == 0 ? std::string::npos : entry.rfind(':', last - 1);
-    if (rule_colon == std::string::npos || !all_digits(entry.substr(last + 1))) {
+    // A line number too large for any file is no fingerprint either.
+    if (rule_colon == std::string::npos || !all_digits(entry.substr(last + 1)) ||
+        std::from_chars(entry.data() + last + 1, entry.data() + entry.size(), e.finding_line).ec != std::errc()) {
       continue;  // not a fingerprint gitleaks would write: never matches, reported as unused
     }
-    e.finding_line = static_cast<std::uint32_t>(std::stoul(entry.substr(last + 1)));
     e.rule_id = entry.substr(rule_colon + 1, last - rule_colon - 1);
     e.path = entry.substr(0, rule_colon);
     auto commit_colon = e.path.find(':');
