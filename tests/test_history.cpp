@@ -375,3 +375,26 @@ TEST_CASE("history: an empty repository, and the text report") {
   CHECK_THAT(r.out, Catch::Contains("by Erin <Erin@example.org> on 2024-01-07T09:15:00+01:00: add old cfg"));
   CHECK(r.out.find(k_s1) == std::string::npos);
 }
+
+TEST_CASE("history: a tree nested deeper than git allows is named, the rest is scanned, exit 3") {
+  GitRepo repo;
+  // 4,100 directories deep: past git's core.maxTreeDepth (4096), where the
+  // recursive walk stops instead of running out of stack.
+  std::string deep;
+  for (int i = 0; i < 4100; ++i) {
+    deep += "d/";
+  }
+  const std::string top = "key=" + k_s1 + "\n";
+  const std::string bottom = "key=" + k_s2 + "\n";
+  std::ofstream(repo.tmp() / "import.txt", std::ios::binary)
+    << "commit refs/heads/main\ncommitter A <a@example.org> 1704096900 +0100\ndata 4\ndeep\n"
+    << "M 100644 inline top.txt\ndata " << top.size() << "\n" << top << "\n"
+    << "M 100644 inline " << deep << "bottom.txt\ndata " << bottom.size() << "\n" << bottom << "\n";
+  repo.must("git fast-import --quiet < ../import.txt");
+  auto r = repo.leakstop("history --format json --show-secrets 2>../err.txt");
+  CHECK(r.rc == 3);
+  CHECK_THAT(GitRepo::read_bytes(repo.tmp() / "err.txt"), Catch::Contains("nested more than 4096 deep"));
+  auto found = by_secret(nlohmann::json::parse(r.out));
+  CHECK(found.size() == 1);
+  CHECK(found.count(k_s1) == 1);
+}
