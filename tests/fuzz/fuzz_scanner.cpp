@@ -28,6 +28,12 @@ leakstop::engine::Scanner& scanner() {
 
 } // namespace
 
+// The rules compile here, before libFuzzer starts timing inputs.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  scanner();
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view content(reinterpret_cast<const char*>(data), size);
   for (const leakstop::Finding& f : scanner().scan(content, "config/.env")) {
