@@ -154,8 +154,8 @@ std::unique_ptr<Pack> Pack::open(const fs::path& idx_file) {
   unsigned char header[k_pack_header] = {};
   unsigned char checksum[k_oid] = {};
   if (::fstat(fd, &st) != 0 || static_cast<std::uint64_t>(st.st_size) < k_pack_header + k_oid ||
-      ::pread(fd, header, sizeof header, 0) != sizeof header ||
-      ::pread(fd, checksum, sizeof checksum, st.st_size - static_cast<off_t>(k_oid)) != sizeof checksum ||
+      ::pread(fd, header, sizeof header, 0) != static_cast<ssize_t>(sizeof header) ||
+      ::pread(fd, checksum, sizeof checksum, st.st_size - static_cast<off_t>(k_oid)) != static_cast<ssize_t>(k_oid) ||
       std::memcmp(header, "PACK", 4) != 0 || (be32(header + 4) != 2 && be32(header + 4) != 3) ||
       be32(header + 8) != n || std::memcmp(checksum, p + idx->view().size() - 2 * k_oid, k_oid) != 0) {
     ::close(fd);
@@ -395,9 +395,8 @@ std::optional<std::uint64_t> delta_result_size(std::string_view delta) {
 }
 
 bool apply_delta(std::string_view base, std::string_view delta, Buffer& out) {
-  const auto* const begin = reinterpret_cast<const unsigned char*>(delta.data());
-  const unsigned char* const end = begin + delta.size();
-  const unsigned char* p = begin;
+  const auto* p = reinterpret_cast<const unsigned char*>(delta.data());
+  const unsigned char* const end = p + delta.size();
   std::optional<std::uint64_t> base_size = delta_varint(p, end);
   std::optional<std::uint64_t> result_size = delta_varint(p, end);
   if (!base_size || !result_size || *base_size != base.size()) {
@@ -413,6 +412,9 @@ bool apply_delta(std::string_view base, std::string_view delta, Buffer& out) {
       return false;
     }
     produced += op.length;
+    if (produced > *result_size) {
+      return false;
+    }
   }
   if (produced != *result_size || !out.resize_for_overwrite(produced)) {
     return false;
