@@ -293,7 +293,7 @@ TEST_CASE("Inflater: a size the data cannot inflate to is refused before it is a
   // Over 4 GiB, where zlib's counters (uInt) would have truncated the size.
   CHECK_FALSE(inflater.inflate(std::string_view(entry).substr(h->length), (std::uint64_t{1} << 32) + 5, out));
   // Real data still inflates, to exactly its size and no more.
-  const std::string hello = "\x78\x9c\xcb\x48\xcd\xc9\xc9\x07\x00\x06\x2c\x02\x15";  // zlib("hello")
+  const std::string hello("\x78\x9c\xcb\x48\xcd\xc9\xc9\x07\x00\x06\x2c\x02\x15", 13);  // zlib("hello")
   REQUIRE(inflater.inflate(hello, 5, out));
   CHECK(out.view() == "hello");
   CHECK_FALSE(inflater.inflate(hello, 4, out));
