@@ -156,15 +156,13 @@ TEST_CASE(".leakstopignore and .gitleaksignore suppress, and --report-unused-ign
   CHECK_THAT(moved.out, Catch::Contains("unused ignore: .gitleaksignore:1: b.txt:github.pat-classic:2"));
 }
 
-// Found by tests/fuzz/fuzz_suppress: std::stoul threw out_of_range, and the
-// uncaught exception ended the scan.
-TEST_CASE("a .gitleaksignore line number too large for any file is an unused entry, not a crash") {
+// std::stoul threw out_of_range on such a line number, and the uncaught
+// exception ended the scan (tests/fuzz/fuzz_suppress, regress-line-overflow).
+TEST_CASE("a .gitleaksignore line number too large for any file is no fingerprint, not a crash") {
   GitRepo repo;
   repo.write("b.txt", "token=" + k_github + "\n");
   repo.write(".gitleaksignore", "b.txt:github.pat-classic:99999999999999999999999\nb.txt:github.pat-classic:4294967296\n");
   auto r = repo.leakstop("scan --report-unused-ignores b.txt");
   CHECK(r.rc == 1);
-  CHECK_THAT(r.out, Catch::Contains("github.pat-classic"));
-  CHECK_THAT(r.out, Catch::Contains("unused ignore: .gitleaksignore:1: b.txt:github.pat-classic:99999999999999999999999"));
-  CHECK_THAT(r.out, Catch::Contains("unused ignore: .gitleaksignore:2: b.txt:github.pat-classic:4294967296"));
+  CHECK_THAT(r.out, Catch::Contains("1 secret found"));
 }
