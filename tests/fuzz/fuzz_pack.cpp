@@ -1,4 +1,4 @@
-// A pack index and its pack, written into a bare repository: Pack::open,
+// A pack index and its pack, written beside an empty repository: Pack::open,
 // the lookups, the header plan the blob reader builds, and every object
 // read through the ObjectReader (headers, zlib data, delta chains).
 // Input: the .idx and the .pack, split by fuzz_util.hpp's separator.
@@ -85,7 +85,15 @@ void read_plan(const PackPlan& plan) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto parts = leakstop::fuzz::split_parts(data, size, 2);
-  const fs::path pack_dir = repository() / "objects" / "pack";
+  // Beside the repository, not in it: what ObjectReader does not find in
+  // the packs it is given, it asks libgit2, which would read the same pack
+  // with its own reader (not this target's), allocating whatever size an
+  // object's header declares (libgit2 1.5).
+  static const fs::path pack_dir = [] {
+    const fs::path dir = leakstop::fuzz::scratch_dir() / "packs";
+    fs::create_directories(dir);
+    return dir;
+  }();
   const fs::path idx_file = pack_dir / "pack-fuzz.idx";
   leakstop::fuzz::write_file(idx_file, parts[0]);
   leakstop::fuzz::write_file(pack_dir / "pack-fuzz.pack", parts[1]);
