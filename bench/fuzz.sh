@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target (tests/fuzz) for MINUTES each, one after
-# another, from its seeds plus a work corpus kept between runs, and prints
+# another, on a work corpus kept between runs (the seeds copied in), and prints
 # a summary: target, executions, coverage, crashes (libFuzzer stops a
 # target at its first). Crash inputs are left in the work directory; add
 # each, once fixed, to the seeds and a test.
@@ -36,9 +36,10 @@ done
 run() {
   local t=$1 dir="$work/$1"
   mkdir -p "$dir/corpus" "$dir/crashes/$stamp"
+  cp "$root/tests/fuzz/corpus/$t"/* "$dir/corpus/"  # the seeds, as they are now
   (cd "$dir" && nice -n 19 "$build/tests/fuzz/fuzz_$t" -max_total_time=$((minutes * 60)) -timeout=10 \
      -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$dir/crashes/$stamp/" \
-     "$dir/corpus" "$root/tests/fuzz/corpus/$t" > "$dir/log" 2>&1) || true
+     "$dir/corpus" > "$dir/log" 2>&1) || true
 }
 
 running=0
