@@ -213,7 +213,10 @@ void load_into(std::string_view text, const fs::path& file, int depth, GitleaksC
         r.fail(*extend, "[extend] path: configurations extend at most two levels deep (as in gitleaks)");
       }
       // gitleaks reads it relative to where it runs; beside this file too.
-      fs::path base_file = fs::exists(base) ? fs::path(base) : file.parent_path() / base;
+      // A name the file system refuses (too long) is one more file that
+      // cannot be read, not a filesystem_error.
+      std::error_code ec;
+      fs::path base_file = fs::exists(base, ec) ? fs::path(base) : file.parent_path() / base;
       load_into(read_rule_file(base_file), base_file, depth + 1, config);
     }
     config.use_default = config.use_default || use_default;
