@@ -154,7 +154,7 @@ public:
     r.path_regex = string(t, "path");
     r.secret_group = -1;  // gitleaks: the first capture group that matched
     if (const toml::node* g = t.get("secretGroup")) {
-      auto v = g->value<int64_t>();
+      auto v = g->value_exact<int64_t>();  // not value(): a float out of range would be undefined
       if (!v || *v < 0 || *v > 99) {
         fail(*g, fmt::format("rule '{}': secretGroup must be a number from 0 to 99", r.id));
       }

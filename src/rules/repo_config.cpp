@@ -74,11 +74,14 @@ RepoConfig parse_repo_config(std::string_view text, const std::string& name) {
     }
   }
   config.disabled_rules = string_array(doc["disabled_rules"], name, "disabled_rules");
-  if (auto size = doc["max_file_size"].value<int64_t>()) {
-    if (*size <= 0) {
-      throw ConfigError(fmt::format("{}: max_file_size must be positive", name));
+  if (const toml::node* size = doc.get("max_file_size")) {
+    // Exact: toml++ converts a float such as 10E24 to int64_t with a cast
+    // that is undefined out of range.
+    const std::optional<int64_t> bytes = size->value_exact<int64_t>();
+    if (!bytes || *bytes <= 0) {
+      throw ConfigError(fmt::format("{}max_file_size must be a positive integer", where(name, *size)));
     }
-    config.max_file_size = static_cast<std::uint64_t>(*size);
+    config.max_file_size = static_cast<std::uint64_t>(*bytes);
   }
   auto allow = doc["allowlist"];
   config.allowlist.paths = string_array(allow["paths"], name, "allowlist.paths");
