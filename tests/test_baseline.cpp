@@ -134,6 +134,17 @@ TEST_CASE("baseline errors: a missing or foreign file exits 2") {
   CHECK_THAT(foreign.out, Catch::Contains("other.json: not a leakstop baseline"));
 }
 
+// tests/fuzz/fuzz_suppress (regress-version-array): json::value("version", 0)
+// threw type_error on a version that is no number, ending the scan (exit 3).
+TEST_CASE("a baseline whose version is no number is not a leakstop baseline, exit 2") {
+  GitRepo repo;
+  repo.write("a.txt", "key=" + k_stripe + "\n");
+  repo.write("odd.json", "{\"version\": [], \"findings\": []}\n");
+  auto r = repo.leakstop("scan --baseline odd.json a.txt");
+  CHECK(r.rc == 2);
+  CHECK_THAT(r.out, Catch::Contains("odd.json: not a leakstop baseline"));
+}
+
 TEST_CASE(".leakstopignore and .gitleaksignore suppress, and --report-unused-ignores lists what matched nothing") {
   GitRepo repo;
   repo.write("a.txt", "key=" + k_stripe + "\n");

@@ -45,7 +45,8 @@ std::set<std::string, std::less<>> read_baseline(const fs::path& file) {
     throw ConfigError(fmt::format("{}: cannot read baseline file", file.string()));
   }
   nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || doc.value("version", 0) != k_baseline_version ||
+  // Compared, not read with value(): that throws type_error when "version" is no number.
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("version") || doc["version"] != k_baseline_version ||
       !doc.contains("findings") || !doc["findings"].is_array()) {
     throw ConfigError(fmt::format("{}: not a leakstop baseline (make one with `leakstop baseline create`)", file.string()));
   }
