@@ -375,12 +375,16 @@ bool Inflater::inflate(std::string_view in, std::uint64_t size, Buffer& out) {
         return false;
       }
     }
-    const int rc = ::inflate(&m_stream, Z_NO_FLUSH);
+    // Z_FINISH once everything is in: zlib then inflates straight into the
+    // output, without keeping a window, as it did when this was one call.
+    const int rc = ::inflate(&m_stream, in_left == 0 && out_left == 0 ? Z_FINISH : Z_NO_FLUSH);
     if (rc == Z_STREAM_END) {
       return m_stream.total_out == size;
     }
-    if (rc != Z_OK) {
-      return false;  // corrupt, or Z_BUF_ERROR: the data ended early
+    // Z_BUF_ERROR with the output full wants more room (the spare byte);
+    // with room left, the data ended early.
+    if (rc != Z_OK && !(rc == Z_BUF_ERROR && m_stream.avail_out == 0)) {
+      return false;
     }
   }
 }
