@@ -81,7 +81,7 @@ if [ "$mode" = test ]; then
     # findings), so a memory error can never pass for a refusal.
     export ASAN_OPTIONS="exitcode=86:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1"
     export UBSAN_OPTIONS="exitcode=87:print_stacktrace=1:halt_on_error=1"
-    export LSAN_OPTIONS="exitcode=88"
+    export LSAN_OPTIONS="exitcode=88:suppressions=$PWD/tests/lsan.supp"
     CC=clang-14 CXX=clang++-14 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DLEAKSTOP_BUILD_TESTS=ON -DLEAKSTOP_SANITIZE=ON -DLEAKSTOP_FUZZ=ON -DLEAKSTOP_TOOLS_DIR="$PWD/build/tools"
     cmake --build build-sanitize -j"$jobs"

@@ -135,6 +135,17 @@ TEST_CASE("baseline errors: a missing or foreign file exits 2") {
   CHECK_THAT(foreign.out, Catch::Contains("other.json: not a leakstop baseline"));
 }
 
+// tests/fuzz/fuzz_suppress (regress-version-array): json::value("version", 0)
+// threw type_error on a version that is no number, ending the scan (exit 3).
+TEST_CASE("a baseline whose version is no number is not a leakstop baseline, exit 2") {
+  GitRepo repo;
+  repo.write("a.txt", "key=" + k_stripe + "\n");
+  repo.write("odd.json", "{\"version\": [], \"findings\": []}\n");
+  auto r = repo.leakstop("scan --baseline odd.json a.txt");
+  CHECK(r.rc == 2);
+  CHECK_THAT(r.out, Catch::Contains("odd.json: not a leakstop baseline"));
+}
+
 TEST_CASE(".leakstopignore and .gitleaksignore suppress, and --report-unused-ignores lists what matched nothing") {
   GitRepo repo;
   repo.write("a.txt", "key=" + k_stripe + "\n");
@@ -193,4 +204,13 @@ TEST_CASE("a renamed or split rule keeps its old id as an alias: baselines made 
     CHECK(r.rc == 2);
     CHECK_THAT(r.out, Catch::Contains("duplicate id"));
   }
+// std::stoul threw out_of_range on such a line number, and the uncaught
+// exception ended the scan (tests/fuzz/fuzz_suppress, regress-line-overflow).
+TEST_CASE("a .gitleaksignore line number too large for any file is no fingerprint, not a crash") {
+  GitRepo repo;
+  repo.write("b.txt", "token=" + k_github + "\n");
+  repo.write(".gitleaksignore", "b.txt:github.pat-classic:99999999999999999999999\nb.txt:github.pat-classic:4294967296\n");
+  auto r = repo.leakstop("scan --report-unused-ignores b.txt");
+  CHECK(r.rc == 1);
+  CHECK_THAT(r.out, Catch::Contains("1 secret found"));
 }

@@ -185,3 +185,15 @@ TEST_CASE("what leakstop cannot honour in a gitleaks config is a clear error, ex
   CHECK(missing.rc == 2);
   CHECK_THAT(missing.out, Catch::Contains("nope.toml: cannot read"));
 }
+
+// tests/fuzz/fuzz_gitleaks (regress-extend-path-too-long): fs::exists threw
+// filesystem_error ("File name too long"), which is no configuration error.
+TEST_CASE("a gitleaks extend path too long for the file system cannot be read, exit 2") {
+  GitRepo repo;
+  repo.write("a.txt", "x\n");
+  const std::string name(300, 'x');
+  repo.write("long.toml", "[extend]\npath = \"" + name + ".toml\"\n");
+  auto r = repo.leakstop("scan --no-cache --config long.toml a.txt");
+  CHECK(r.rc == 2);
+  CHECK_THAT(r.out, Catch::Contains(name + ".toml: cannot read"));
+}

@@ -375,3 +375,71 @@ TEST_CASE("history: an empty repository, and the text report") {
   CHECK_THAT(r.out, Catch::Contains("by Erin <Erin@example.org> on 2024-01-07T09:15:00+01:00: add old cfg"));
   CHECK(r.out.find(k_s1) == std::string::npos);
 }
+
+TEST_CASE("history: a tree nested deeper than git allows is named, the rest is scanned, exit 3") {
+  GitRepo repo;
+  // 4,100 directories deep: past git's core.maxTreeDepth (4096), where the
+  // recursive walk stops instead of running out of stack.
+  std::string deep;
+  for (int i = 0; i < 4100; ++i) {
+    deep += "d/";
+  }
+  const std::string top = "key=" + k_s1 + "\n";
+  const std::string bottom = "key=" + k_s2 + "\n";
+  std::ofstream(repo.tmp() / "import.txt", std::ios::binary)
+    << "commit refs/heads/main\ncommitter A <a@example.org> 1704096900 +0100\ndata 4\ndeep\n"
+    << "M 100644 inline top.txt\ndata " << top.size() << "\n" << top << "\n"
+    << "M 100644 inline " << deep << "bottom.txt\ndata " << bottom.size() << "\n" << bottom << "\n";
+  repo.must("git fast-import --quiet < ../import.txt");
+  auto r = repo.leakstop("history --format json --show-secrets 2>../err.txt");
+  CHECK(r.rc == 3);
+  CHECK_THAT(GitRepo::read_bytes(repo.tmp() / "err.txt"), Catch::Contains("nested more than 4096 deep"));
+  auto found = by_secret(nlohmann::json::parse(r.out));
+  CHECK(found.size() == 1);
+  CHECK(found.count(k_s1) == 1);
+}
+
+TEST_CASE("history: a tree that contains itself is named, not walked forever, exit 3") {
+  GitRepo repo;
+  repo.write("top.txt", "key=" + k_s1 + "\n");
+  repo.write("sub/b.txt", "key=" + k_s2 + "\n");
+  repo.must("git add . && git commit -q -m two && git repack -a -d -q");
+  const std::string root = repo.must("git rev-parse HEAD^{tree}");
+  const std::string sub = repo.must("git rev-parse HEAD:sub");
+  // Point the index's entry for sub/ at the root tree's data: the pack
+  // reader does not hash what it reads, so sub/ now holds sub/ again.
+  const std::string idx = repo.must("ls .git/objects/pack/*.idx");
+  const std::string offsets = repo.must("git verify-pack -v " + idx.substr(0, idx.size() - 1) + " | grep '^" +
+                                        root.substr(0, root.size() - 1) + "'");
+  std::istringstream fields(offsets);
+  std::string id, type;
+  std::uint64_t size = 0, packed = 0, offset = 0;
+  fields >> id >> type >> size >> packed >> offset;
+  REQUIRE(offset > 0);
+  repo.must("chmod u+w .git/objects/pack/*.idx");
+  const auto idx_file = repo.root() / idx.substr(0, idx.size() - 1);
+  std::string bytes = GitRepo::read_bytes(idx_file);
+  const std::uint32_t count = static_cast<std::uint32_t>((bytes.size() - 1032 - 40) / 28);
+  std::uint32_t position = count;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    std::string hex;
+    for (std::size_t k = 0; k < 20; ++k) {
+      const auto c = static_cast<unsigned char>(bytes[1032 + std::size_t{i} * 20 + k]);
+      hex += "0123456789abcdef"[c >> 4];
+      hex += "0123456789abcdef"[c & 15];
+    }
+    if (hex + "\n" == sub) {
+      position = i;
+    }
+  }
+  REQUIRE(position < count);
+  for (int k = 0; k < 4; ++k) {
+    bytes[1032 + 24 * std::size_t{count} + 4 * std::size_t{position} + static_cast<std::size_t>(k)] = static_cast<char>(offset >> (24 - 8 * k));
+  }
+  std::ofstream(idx_file, std::ios::binary | std::ios::trunc) << bytes;
+  auto r = repo.leakstop("history --format json --show-secrets 2>../err.txt");
+  CHECK(r.rc == 3);
+  CHECK_THAT(GitRepo::read_bytes(repo.tmp() / "err.txt"), Catch::Contains("it contains itself"));
+  auto found = by_secret(nlohmann::json::parse(r.out));
+  CHECK(found.count(k_s1) == 1);
+}

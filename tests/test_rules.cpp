@@ -9,6 +9,7 @@
 #include "git_fixture.hpp"
 #include "sample_rules.hpp"
 #include "rules/rule_codec.hpp"
+#include "rules/repo_config.hpp"
 #include "rules/ruleset.hpp"
 
 using namespace leakstop;
@@ -72,6 +73,10 @@ TEST_CASE("rule file errors name the file, the line and the rule") {
   SECTION("secret_group below -1") {
     CHECK_THAT(load_error(with(k_valid_rule, "keywords =", "secret_group = -2\nkeywords =")),
                Catch::Contains("secret_group must be -1"));
+  SECTION("a float where an integer belongs") {
+    // toml++ would cast 1e25 to int64_t, which is undefined (tests/fuzz).
+    CHECK_THAT(load_error(with(k_valid_rule, "keywords", "secret_group = 1e25\nkeywords")),
+               Catch::Contains("bad.toml:6") && Catch::Contains("field 'secret_group' must be an integer"));
   }
   SECTION("regex Hyperscan cannot compile") {
     auto e = load_error(with(k_valid_rule, "\\b(dmo_", "\\b(?:(?:dmo_)\\1)?(dmo_"));
@@ -236,4 +241,26 @@ TEST_CASE("the compiled-rules cache codec round-trips every field of a rule") {
       CHECK_FALSE(rules::decode_rules(std::string_view(bytes).substr(0, cut)));
     }
   }
+namespace {
+
+std::string repo_config_error(const std::string& text) {
+  try {
+    rules::parse_repo_config(text, ".leakstop.toml");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+} // namespace
+
+// tests/fuzz/fuzz_repo_config (regress-float-size): toml++ cast 10E24 to
+// int64_t, undefined behaviour on a file that comes with the repository.
+TEST_CASE(".leakstop.toml: max_file_size is a positive integer, or an error naming the line") {
+  CHECK(rules::parse_repo_config("max_file_size = 5_000_000\n", ".leakstop.toml").max_file_size == 5000000u);
+  CHECK_THAT(repo_config_error("\nmax_file_size = 10E24\n"),
+             Catch::Contains(".leakstop.toml:2:") && Catch::Contains("max_file_size must be a positive integer"));
+  CHECK_THAT(repo_config_error("max_file_size = 5.0\n"), Catch::Contains("must be a positive integer"));
+  CHECK_THAT(repo_config_error("max_file_size = \"5\"\n"), Catch::Contains("must be a positive integer"));
+  CHECK_THAT(repo_config_error("max_file_size = 0\n"), Catch::Contains("must be a positive integer"));
 }

@@ -191,3 +191,125 @@ TEST_CASE("trees: entries parsed, and ordered as git orders them") {
   CHECK(sources::compare_entries(blob_a, entries[1]) != 0);
   CHECK_FALSE(sources::parse_tree("100644 x" + std::string(1, '\0') + "short", entries));
 }
+
+// --- Hostile packs: what fuzzing found (tests/fuzz), and git's own checks ---
+
+namespace {
+
+// A repository of three commits packed by git, its .idx and .pack read whole.
+struct PackedRepo {
+  GitRepo repo;
+  std::string idx;
+  std::string pack;
+
+  PackedRepo() {
+    for (int n = 0; n < 3; ++n) {
+      repo.write("a.txt", lines(50, "version " + std::to_string(n) + " line "));
+      repo.must("git add . && git commit -q -m c" + std::to_string(n));
+    }
+    repo.must("git repack -a -d -q");
+    const std::string name = repo.must("cd .git/objects/pack && ls *.idx");
+    idx = GitRepo::read_bytes(repo.root() / ".git/objects/pack" / name.substr(0, name.size() - 1));
+    pack = GitRepo::read_bytes(repo.root() / ".git/objects/pack" / (name.substr(0, name.size() - 5) + ".pack"));
+  }
+
+  // Pack::open on `idx_bytes` and `pack_bytes` written beside each other.
+  std::unique_ptr<sources::Pack> open(const std::string& idx_bytes, const std::string& pack_bytes) const {
+    std::ofstream(repo.tmp() / "p.idx", std::ios::binary | std::ios::trunc) << idx_bytes;
+    std::ofstream(repo.tmp() / "p.pack", std::ios::binary | std::ios::trunc) << pack_bytes;
+    return sources::Pack::open(repo.tmp() / "p.idx");
+  }
+};
+
+void put_be32(std::string& bytes, std::size_t at, std::uint32_t value) {
+  for (int i = 0; i < 4; ++i) {
+    bytes[at + static_cast<std::size_t>(i)] = static_cast<char>(value >> (24 - 8 * i));
+  }
+}
+
+// A reproducer kept in the fuzz seeds: its parts, as fuzz_util.hpp splits them.
+std::vector<std::string> fuzz_input(const std::string& target, const std::string& name) {
+  const std::string bytes = GitRepo::read_bytes(std::filesystem::path(LEAKSTOP_SOURCE_DIR) / "tests/fuzz/corpus" / target / name);
+  REQUIRE_FALSE(bytes.empty());
+  std::vector<std::string> parts;
+  const std::string separator = "\n#LSFUZZ#\n";
+  std::size_t start = 0;
+  for (std::size_t at; (at = bytes.find(separator, start)) != std::string::npos; start = at + separator.size()) {
+    parts.push_back(bytes.substr(start, at - start));
+  }
+  parts.push_back(bytes.substr(start));
+  return parts;
+}
+
+} // namespace
+
+TEST_CASE("Pack::open checks the index as git does: fan-out, size, object count, checksum, offsets") {
+  PackedRepo packed;
+  REQUIRE(packed.open(packed.idx, packed.pack));
+  const std::uint32_t count = static_cast<std::uint32_t>((packed.idx.size() - 1032 - 40) / 28);
+  SECTION("the fan-out must rise") {
+    std::string idx = packed.idx;
+    put_be32(idx, 8 + 4 * 0x10, count + 1);
+    CHECK_FALSE(packed.open(idx, packed.pack));
+  }
+  SECTION("the size must fit the object count") {
+    CHECK_FALSE(packed.open(packed.idx.substr(0, packed.idx.size() - 1), packed.pack));
+    CHECK_FALSE(packed.open(packed.idx + std::string(8 * count, '\0'), packed.pack));
+  }
+  SECTION("the pack must hold as many objects as the index lists") {
+    std::string pack = packed.pack;
+    put_be32(pack, 8, count + 1);
+    CHECK_FALSE(packed.open(packed.idx, pack));
+  }
+  SECTION("the pack must be the one the index was made for") {
+    std::string pack = packed.pack;
+    pack.back() = static_cast<char>(pack.back() ^ 1);
+    CHECK_FALSE(packed.open(packed.idx, pack));
+  }
+  SECTION("every object must start inside the pack") {
+    // fuzz_pack: an offset past the pack's end made PackPlan::build throw
+    // std::out_of_range, which ended the whole scan.
+    const std::vector<std::string> parts = fuzz_input("pack", "regress-offset-past-end");
+    REQUIRE(parts.size() == 2);
+    CHECK_FALSE(packed.open(parts[0], parts[1]));
+    std::string idx = packed.idx;
+    put_be32(idx, 1032 + 24 * count, static_cast<std::uint32_t>(packed.pack.size()));
+    CHECK_FALSE(packed.open(idx, packed.pack));
+    put_be32(idx, 1032 + 24 * count, 4);  // inside the pack's header
+    CHECK_FALSE(packed.open(idx, packed.pack));
+  }
+}
+
+TEST_CASE("Inflater: a size the data cannot inflate to is refused before it is allocated") {
+  // fuzz_pack_entry: a blob header declaring 40 GiB before 7 bytes of zlib
+  // data; the 40 GiB allocation aborted the scan.
+  const std::string entry = "\x9b\xff\xff\xff\xff\x09\x78\x9c\x2b\x29\x4a\x4d\x55";
+  auto h = sources::Pack::parse_header(entry, 100);
+  REQUIRE(h);
+  CHECK(h->size == 0x9fffffffbull);
+  sources::Inflater inflater;
+  sources::Buffer out;
+  CHECK_FALSE(inflater.inflate(std::string_view(entry).substr(h->length), h->size, out));
+  // Over 4 GiB, where zlib's counters (uInt) would have truncated the size.
+  CHECK_FALSE(inflater.inflate(std::string_view(entry).substr(h->length), (std::uint64_t{1} << 32) + 5, out));
+  // Real data still inflates, to exactly its size and no more.
+  const std::string hello("\x78\x9c\xcb\x48\xcd\xc9\xc9\x07\x00\x06\x2c\x02\x15", 13);  // zlib("hello")
+  REQUIRE(inflater.inflate(hello, 5, out));
+  CHECK(out.view() == "hello");
+  CHECK_FALSE(inflater.inflate(hello, 4, out));
+  CHECK_FALSE(inflater.inflate(hello, 6, out));
+}
+
+TEST_CASE("apply_delta: a result size its instructions do not produce is refused before it is allocated") {
+  // fuzz_delta: a delta declaring a result of 2.9 GB and holding no
+  // instruction; the result buffer was allocated at the declared size.
+  const std::string base(67, 'b');
+  const std::string delta = "\x43\xcc\xff\xff\xff\x0a";
+  CHECK(sources::delta_result_size(delta) == 0xafffffcc);
+  sources::Buffer out;
+  CHECK_FALSE(sources::apply_delta(base, delta, out));
+  // An insert, then a copy of the whole base: 2 + 67 bytes exactly.
+  const std::string good = std::string("\x43\x45\x02XY\x90\x43", 7);
+  REQUIRE(sources::apply_delta(base, good, out));
+  CHECK(out.view() == "XY" + base);
+}

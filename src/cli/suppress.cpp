@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <fstream>
 #include <map>
 
@@ -44,7 +45,8 @@ std::set<std::string, std::less<>> read_baseline(const fs::path& file) {
     throw ConfigError(fmt::format("{}: cannot read baseline file", file.string()));
   }
   nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || doc.value("version", 0) != k_baseline_version ||
+  // Compared, not read with value(): that throws type_error when "version" is no number.
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("version") || doc["version"] != k_baseline_version ||
       !doc.contains("findings") || !doc["findings"].is_array()) {
     throw ConfigError(fmt::format("{}: not a leakstop baseline (make one with `leakstop baseline create`)", file.string()));
   }
@@ -103,10 +105,11 @@ Suppressions::Suppressions(const fs::path& root, const std::string& baseline_fil
     Entry e{".gitleaksignore", n, entry, "", "", "", "", 0, false};
     auto last = entry.rfind(':');
     auto rule_colon = last == std::string::npos || last == 0 ? std::string::npos : entry.rfind(':', last - 1);
-    if (rule_colon == std::string::npos || !all_digits(entry.substr(last + 1))) {
+    // A line number too large for any file is no fingerprint either.
+    if (rule_colon == std::string::npos || !all_digits(entry.substr(last + 1)) ||
+        std::from_chars(entry.data() + last + 1, entry.data() + entry.size(), e.finding_line).ec != std::errc()) {
       continue;  // not a fingerprint gitleaks would write: never matches, reported as unused
     }
-    e.finding_line = static_cast<std::uint32_t>(std::stoul(entry.substr(last + 1)));
     e.rule_id = entry.substr(rule_colon + 1, last - rule_colon - 1);
     e.path = entry.substr(0, rule_colon);
     auto commit_colon = e.path.find(':');

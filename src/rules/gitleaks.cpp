@@ -154,7 +154,7 @@ public:
     r.path_regex = string(t, "path");
     r.secret_group = -1;  // gitleaks: the first capture group that matched
     if (const toml::node* g = t.get("secretGroup")) {
-      auto v = g->value<int64_t>();
+      auto v = g->value_exact<int64_t>();  // not value(): a float out of range would be undefined
       if (!v || *v < 0 || *v > 99) {
         fail(*g, fmt::format("rule '{}': secretGroup must be a number from 0 to 99", r.id));
       }
@@ -189,9 +189,8 @@ private:
   std::string m_file;
 };
 
-void load_into(const fs::path& file, int depth, GitleaksConfig& config) {
+void load_into(std::string_view text, const fs::path& file, int depth, GitleaksConfig& config) {
   const std::string name = file.string();
-  std::string text = read_rule_file(file);
   toml::table doc;
   try {
     doc = toml::parse(text, name);
@@ -214,8 +213,11 @@ void load_into(const fs::path& file, int depth, GitleaksConfig& config) {
         r.fail(*extend, "[extend] path: configurations extend at most two levels deep (as in gitleaks)");
       }
       // gitleaks reads it relative to where it runs; beside this file too.
-      fs::path base_file = fs::exists(base) ? fs::path(base) : file.parent_path() / base;
-      load_into(base_file, depth + 1, config);
+      // A name the file system refuses (too long) is one more file that
+      // cannot be read, not a filesystem_error.
+      std::error_code ec;
+      fs::path base_file = fs::exists(base, ec) ? fs::path(base) : file.parent_path() / base;
+      load_into(read_rule_file(base_file), base_file, depth + 1, config);
     }
     config.use_default = config.use_default || use_default;
     for (const std::string& id : r.strings(*extend, "disabledRules")) {
@@ -293,8 +295,12 @@ RuleSet GitleaksConfig::apply(RuleSet defaults) const {
 }
 
 GitleaksConfig load_gitleaks_config(const fs::path& file) {
+  return parse_gitleaks_config(read_rule_file(file), file);
+}
+
+GitleaksConfig parse_gitleaks_config(std::string_view text, const fs::path& file) {
   GitleaksConfig config;
-  load_into(file, 0, config);
+  load_into(text, file, 0, config);
   return config;
 }
 

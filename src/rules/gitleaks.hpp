@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/ruleset.hpp"
@@ -43,5 +44,8 @@ struct GitleaksConfig {
 // Reads `file` and the files it extends (at most two levels, as gitleaks).
 // Throws ConfigError "<file>:<line>: <reason>" on anything unsupported.
 GitleaksConfig load_gitleaks_config(const std::filesystem::path& file);
+// The same for `text`, read from `file` (which names it in errors and
+// locates the files it extends).
+GitleaksConfig parse_gitleaks_config(std::string_view text, const std::filesystem::path& file);
 
 } // namespace leakstop::rules

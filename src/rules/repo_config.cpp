@@ -39,17 +39,20 @@ void RepoConfig::apply_to(RuleSet& rules) const {
 }
 
 RepoConfig load_repo_config(const std::filesystem::path& file) {
-  RepoConfig config;
   // A .leakstop.toml that is there but cannot be read (a FIFO, /dev/zero, a
   // link loop, no permission) is an error, never an empty configuration.
   std::optional<std::string> text = read_config_file(file, IfMissing::absent);
   if (!text) {
-    return config;
+    return RepoConfig();
   }
-  const std::string name = file.string();
+  return parse_repo_config(*text, file.string());
+}
+
+RepoConfig parse_repo_config(std::string_view text, const std::string& name) {
+  RepoConfig config;
   toml::table parsed;
   try {
-    parsed = toml::parse(*text, name);
+    parsed = toml::parse(text, name);
   } catch (const toml::parse_error& e) {
     throw ConfigError(fmt::format("{}:{}: invalid TOML: {}", name, e.source().begin.line, e.description()));
   }
@@ -60,7 +63,7 @@ RepoConfig load_repo_config(const std::filesystem::path& file) {
       throw ConfigError(fmt::format("{}unknown key '{}'", where(name, node), k));
     }
   }
-  config.text = std::move(*text);
+  config.text = text;
   if (const toml::array* extra = doc["rule"].as_array()) {
     for (const toml::node& node : *extra) {
       if (const toml::table* table = node.as_table()) {
@@ -69,11 +72,14 @@ RepoConfig load_repo_config(const std::filesystem::path& file) {
     }
   }
   config.disabled_rules = string_array(doc["disabled_rules"], name, "disabled_rules");
-  if (auto size = doc["max_file_size"].value<int64_t>()) {
-    if (*size <= 0) {
-      throw ConfigError(fmt::format("{}: max_file_size must be positive", name));
+  if (const toml::node* size = doc.get("max_file_size")) {
+    // Exact: toml++ converts a float such as 10E24 to int64_t with a cast
+    // that is undefined out of range.
+    const std::optional<int64_t> bytes = size->value_exact<int64_t>();
+    if (!bytes || *bytes <= 0) {
+      throw ConfigError(fmt::format("{}max_file_size must be a positive integer", where(name, *size)));
     }
-    config.max_file_size = static_cast<std::uint64_t>(*size);
+    config.max_file_size = static_cast<std::uint64_t>(*bytes);
   }
   auto allow = doc["allowlist"];
   config.allowlist.paths = string_array(allow["paths"], name, "allowlist.paths");

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/ruleset.hpp"
@@ -39,5 +40,7 @@ struct RepoConfig {
 // Reads `file` if it exists (an absent file is an empty config). Throws
 // ConfigError naming the file and line on any problem.
 RepoConfig load_repo_config(const std::filesystem::path& file);
+// The same for `text`, named `name` in errors.
+RepoConfig parse_repo_config(std::string_view text, const std::string& name);
 
 } // namespace leakstop::rules

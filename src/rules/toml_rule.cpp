@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <type_traits>
 
 #include "core/error.hpp"
 
@@ -75,9 +76,16 @@ public:
     if (!node) {
       return std::nullopt;
     }
-    auto v = node->value<T>();
+    // An integer must be one in the file: toml++ converts a float such as
+    // 1e25 to int64_t with a cast that is undefined out of range.
+    std::optional<T> v;
+    if constexpr (std::is_integral_v<T>) {
+      v = node->value_exact<T>();
+    } else {
+      v = node->value<T>();
+    }
     if (!v) {
-      fail(fmt::format("field '{}' must be a number", key), node);
+      fail(fmt::format("field '{}' must be {}", key, std::is_integral_v<T> ? "an integer" : "a number"), node);
     }
     return v;
   }

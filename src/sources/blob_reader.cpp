@@ -276,7 +276,10 @@ private:
       return false;
     }
     OdbObject object(raw);
-    out.resize_for_overwrite(git_odb_object_size(object.get()));
+    if (!out.resize_for_overwrite(git_odb_object_size(object.get()))) {
+      error = "out of memory";
+      return false;
+    }
     std::memcpy(out.data(), git_odb_object_data(object.get()), out.size());
     return true;
   }

@@ -278,6 +278,13 @@ ObjectPtr ObjectReader::packed(std::size_t p, std::uint64_t offset, std::string&
     } else {
       break;
     }
+    // A base reference can point forward, so a crafted pack can close a
+    // loop; each turn would hold another copy of its objects until the
+    // chain limit.
+    if (std::any_of(chain.begin(), chain.end(), [&](const Link& l) { return l.offset == offset; })) {
+      error = fmt::format("delta cycle at offset {} of {}", offset, pack.path().filename().string());
+      return nullptr;
+    }
   }
   for (std::size_t i = chain.size(); i-- > 0;) {
     const Link& link = chain[i];

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
+#include <new>
 
 namespace leakstop::sources {
 namespace fs = std::filesystem;
@@ -14,6 +16,12 @@ namespace {
 
 constexpr std::size_t k_fanout_end = 8 + 256 * 4;  // magic, version, fan-out table
 constexpr std::size_t k_oid = GIT_OID_RAWSZ;
+constexpr std::uint64_t k_pack_header = 12;        // "PACK", version, object count
+// Deflate expands data at most 1032 times (zlib's FAQ): an object whose
+// header declares more than that of its compressed size is corrupt.
+constexpr std::uint64_t k_max_inflate_ratio = 1032;
+// zlib counts bytes in uInt: larger buffers go in and out in pieces.
+constexpr std::uint64_t k_zlib_max = UINT_MAX;
 
 std::uint32_t be32(const unsigned char* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
@@ -40,15 +48,67 @@ std::optional<std::uint64_t> delta_varint(const unsigned char*& p, const unsigne
   return std::nullopt;
 }
 
+// One instruction of a delta: copy `length` bytes of the base from
+// `offset`, or insert the `length` bytes at `data`.
+struct DeltaOp {
+  const unsigned char* data = nullptr;  // null: a copy
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+};
+
+// Reads the instruction at `p` (before `end`) and moves past it; false
+// when it is truncated or reserved.
+bool next_op(const unsigned char*& p, const unsigned char* end, DeltaOp& op) {
+  const unsigned char c = *p++;
+  if (c & 0x80) {
+    // Up to 4 offset bytes and 3 size bytes, each present only when its bit is set.
+    op.data = nullptr;
+    op.offset = 0;
+    op.length = 0;
+    for (int i = 0; i < 4; ++i) {
+      if (c & (1u << i)) {
+        if (p == end) return false;
+        op.offset |= std::uint64_t{*p++} << (8 * i);
+      }
+    }
+    for (int i = 0; i < 3; ++i) {
+      if (c & (0x10u << i)) {
+        if (p == end) return false;
+        op.length |= std::uint64_t{*p++} << (8 * i);
+      }
+    }
+    if (op.length == 0) {
+      op.length = 0x10000;
+    }
+    return true;
+  }
+  if (c == 0 || c > end - p) {
+    return false;  // opcode 0 is reserved
+  }
+  op.data = p;
+  op.length = c;
+  p += c;
+  return true;
+}
+
 } // namespace
 
-void Buffer::resize_for_overwrite(std::size_t size) {
+bool Buffer::resize_for_overwrite(std::uint64_t size) {
   if (size > m_capacity) {
-    std::size_t capacity = std::max(size, m_capacity + m_capacity / 2);
-    m_data.reset(new char[capacity]);
+    if (size > PTRDIFF_MAX) {
+      return false;
+    }
+    const std::size_t capacity = std::max(static_cast<std::size_t>(size), m_capacity + m_capacity / 2);
+    m_data.reset(new (std::nothrow) char[capacity]);
+    if (!m_data) {
+      m_capacity = 0;
+      m_size = 0;
+      return false;
+    }
     m_capacity = capacity;
   }
-  m_size = size;
+  m_size = static_cast<std::size_t>(size);
+  return true;
 }
 
 void Buffer::shrink_if_over(std::size_t limit) {
@@ -61,15 +121,26 @@ void Buffer::shrink_if_over(std::size_t limit) {
 
 std::unique_ptr<Pack> Pack::open(const fs::path& idx_file) {
   std::optional<MappedFile> idx = MappedFile::open(idx_file);
-  if (!idx || idx->view().size() < k_fanout_end + 40) {
+  if (!idx || idx->view().size() < k_fanout_end + 2 * k_oid) {
     return nullptr;
   }
   const unsigned char* p = bytes(*idx);
   if (std::memcmp(p, "\377tOc", 4) != 0 || be32(p + 4) != 2) {
     return nullptr;  // version 1 indexes (git before 1.5.2) are left to libgit2
   }
-  const std::uint64_t n = be32(p + k_fanout_end - 4);
-  if (idx->view().size() < k_fanout_end + n * (k_oid + 8) + 40) {
+  // As git's load_idx: the fan-out rises, and the size is exact for the
+  // object count, but for the 64-bit offsets of packs over 2 GiB.
+  std::uint32_t n = 0;
+  for (std::size_t i = 0; i < 256; ++i) {
+    const std::uint32_t up_to = be32(p + 8 + i * 4);
+    if (up_to < n) {
+      return nullptr;
+    }
+    n = up_to;
+  }
+  const std::uint64_t min_size = k_fanout_end + std::uint64_t{n} * (k_oid + 4 + 4) + 2 * k_oid;
+  const std::uint64_t max_size = min_size + (n ? std::uint64_t{n - 1} * 8 : 0);
+  if (idx->view().size() < min_size || idx->view().size() > max_size) {
     return nullptr;
   }
   fs::path pack_path = fs::path(idx_file).replace_extension(".pack");
@@ -77,16 +148,27 @@ std::unique_ptr<Pack> Pack::open(const fs::path& idx_file) {
   if (fd < 0) {
     return nullptr;
   }
+  // As git's open_packed_git_1: the pack's header agrees with the index on
+  // the object count, and its checksum is the one the index was made for.
   struct stat st {};
-  char magic[4] = {};
-  if (::fstat(fd, &st) != 0 || st.st_size < 32 || ::pread(fd, magic, 4, 0) != 4 || std::memcmp(magic, "PACK", 4) != 0) {
+  unsigned char header[k_pack_header] = {};
+  unsigned char checksum[k_oid] = {};
+  if (::fstat(fd, &st) != 0 || static_cast<std::uint64_t>(st.st_size) < k_pack_header + k_oid ||
+      ::pread(fd, header, sizeof header, 0) != static_cast<ssize_t>(sizeof header) ||
+      ::pread(fd, checksum, sizeof checksum, st.st_size - static_cast<off_t>(k_oid)) != static_cast<ssize_t>(k_oid) ||
+      std::memcmp(header, "PACK", 4) != 0 || (be32(header + 4) != 2 && be32(header + 4) != 3) ||
+      be32(header + 8) != n || std::memcmp(checksum, p + idx->view().size() - 2 * k_oid, k_oid) != 0) {
     ::close(fd);
     return nullptr;
   }
   std::unique_ptr<Pack> pack(new Pack(std::move(*idx), fd, static_cast<std::uint64_t>(st.st_size), pack_path));
   pack->m_by_offset.reserve(n);
   for (std::uint32_t i = 0; i < n; ++i) {
-    pack->m_by_offset.emplace_back(pack->offset_of(i), i);
+    const std::uint64_t offset = pack->offset_of(i);
+    if (offset < k_pack_header || offset >= pack->m_data_end) {
+      return nullptr;  // outside the pack's objects (offset_of gives 0 for a bad 64-bit one)
+    }
+    pack->m_by_offset.emplace_back(offset, i);
   }
   std::sort(pack->m_by_offset.begin(), pack->m_by_offset.end());
   return pack;
@@ -158,7 +240,9 @@ bool Pack::read(std::uint64_t offset, std::uint64_t end, Buffer& out) const {
   if (end <= offset || end > m_data_end) {
     return false;
   }
-  out.resize_for_overwrite(static_cast<std::size_t>(end - offset));
+  if (!out.resize_for_overwrite(end - offset)) {
+    return false;
+  }
   std::size_t done = 0;
   while (done < out.size()) {
     ssize_t n = ::pread(m_fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
@@ -256,23 +340,53 @@ Inflater::~Inflater() {
 }
 
 bool Inflater::inflate(std::string_view in, std::uint64_t size, Buffer& out) {
-  out.resize_for_overwrite(static_cast<std::size_t>(size));
-  if (inflateReset(&m_stream) != Z_OK) {
+  if (size / k_max_inflate_ratio > in.size() || !out.resize_for_overwrite(size) || inflateReset(&m_stream) != Z_OK) {
     return false;
   }
-  m_stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  m_stream.avail_in = static_cast<uInt>(in.size());
+  const auto* in_next = reinterpret_cast<const Bytef*>(in.data());
+  std::uint64_t in_left = in.size();
+  auto* out_next = reinterpret_cast<Bytef*>(out.data());
+  std::uint64_t out_left = size;
   // One spare byte, so that data longer than its header claims is caught.
   unsigned char spare = 0;
-  m_stream.next_out = size ? reinterpret_cast<Bytef*>(out.data()) : &spare;
-  m_stream.avail_out = size ? static_cast<uInt>(size) : 1;
-  int rc = ::inflate(&m_stream, Z_FINISH);
-  if (rc == Z_BUF_ERROR && m_stream.avail_out == 0 && size) {
-    m_stream.next_out = &spare;
-    m_stream.avail_out = 1;
-    rc = ::inflate(&m_stream, Z_FINISH);
+  bool spare_given = false;
+  m_stream.avail_in = 0;
+  m_stream.avail_out = 0;
+  for (;;) {
+    if (m_stream.avail_in == 0 && in_left > 0) {
+      const auto piece = static_cast<uInt>(std::min(in_left, k_zlib_max));
+      m_stream.next_in = const_cast<Bytef*>(in_next);
+      m_stream.avail_in = piece;
+      in_next += piece;
+      in_left -= piece;
+    }
+    if (m_stream.avail_out == 0) {
+      if (out_left > 0) {
+        const auto piece = static_cast<uInt>(std::min(out_left, k_zlib_max));
+        m_stream.next_out = out_next;
+        m_stream.avail_out = piece;
+        out_next += piece;
+        out_left -= piece;
+      } else if (!spare_given) {
+        m_stream.next_out = &spare;
+        m_stream.avail_out = 1;
+        spare_given = true;
+      } else {
+        return false;
+      }
+    }
+    // Z_FINISH once everything is in: zlib then inflates straight into the
+    // output, without keeping a window, as it did when this was one call.
+    const int rc = ::inflate(&m_stream, in_left == 0 && out_left == 0 ? Z_FINISH : Z_NO_FLUSH);
+    if (rc == Z_STREAM_END) {
+      return m_stream.total_out == size;
+    }
+    // Z_BUF_ERROR with the output full wants more room (the spare byte);
+    // with room left, the data ended early.
+    if (rc != Z_OK && !(rc == Z_BUF_ERROR && m_stream.avail_out == 0)) {
+      return false;
+    }
   }
-  return rc == Z_STREAM_END && m_stream.total_out == size;
 }
 
 std::optional<std::uint64_t> delta_result_size(std::string_view delta) {
@@ -286,54 +400,36 @@ std::optional<std::uint64_t> delta_result_size(std::string_view delta) {
 
 bool apply_delta(std::string_view base, std::string_view delta, Buffer& out) {
   const auto* p = reinterpret_cast<const unsigned char*>(delta.data());
-  const unsigned char* end = p + delta.size();
+  const unsigned char* const end = p + delta.size();
   std::optional<std::uint64_t> base_size = delta_varint(p, end);
   std::optional<std::uint64_t> result_size = delta_varint(p, end);
   if (!base_size || !result_size || *base_size != base.size()) {
     return false;
   }
-  out.resize_for_overwrite(static_cast<std::size_t>(*result_size));
-  char* dest = out.data();
-  char* const dest_end = dest + out.size();
+  // The instructions are checked before the result is allocated: its
+  // declared size is only believed once they produce exactly that much.
+  const unsigned char* const ops = p;
+  std::uint64_t produced = 0;
+  DeltaOp op;
   while (p < end) {
-    const unsigned char op = *p++;
-    if (op & 0x80) {
-      // Copy from the base: up to 4 offset bytes and 3 size bytes, each
-      // present only when its bit is set.
-      std::uint64_t offset = 0;
-      std::uint64_t length = 0;
-      for (int i = 0; i < 4; ++i) {
-        if (op & (1u << i)) {
-          if (p == end) return false;
-          offset |= std::uint64_t{*p++} << (8 * i);
-        }
-      }
-      for (int i = 0; i < 3; ++i) {
-        if (op & (0x10u << i)) {
-          if (p == end) return false;
-          length |= std::uint64_t{*p++} << (8 * i);
-        }
-      }
-      if (length == 0) {
-        length = 0x10000;
-      }
-      if (offset + length > base.size() || length > static_cast<std::uint64_t>(dest_end - dest)) {
-        return false;
-      }
-      std::memcpy(dest, base.data() + offset, length);
-      dest += length;
-    } else if (op != 0) {
-      if (op > end - p || op > dest_end - dest) {
-        return false;
-      }
-      std::memcpy(dest, p, op);
-      dest += op;
-      p += op;
-    } else {
-      return false;  // opcode 0 is reserved
+    if (!next_op(p, end, op) || (!op.data && (op.offset > base.size() || op.length > base.size() - op.offset))) {
+      return false;
+    }
+    produced += op.length;
+    if (produced > *result_size) {
+      return false;
     }
   }
-  return dest == dest_end;
+  if (produced != *result_size || !out.resize_for_overwrite(produced)) {
+    return false;
+  }
+  char* dest = out.data();
+  for (p = ops; p < end;) {
+    next_op(p, end, op);
+    std::memcpy(dest, op.data ? reinterpret_cast<const char*>(op.data) : base.data() + op.offset, op.length);
+    dest += op.length;
+  }
+  return true;
 }
 
 } // namespace leakstop::sources

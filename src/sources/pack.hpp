@@ -36,8 +36,10 @@ public:
   const char* data() const { return m_data.get(); }
   std::size_t size() const { return m_size; }
   std::string_view view() const { return {m_data.get(), m_size}; }
-  // Makes room for `size` bytes and sets the size; the content is undefined.
-  void resize_for_overwrite(std::size_t size);
+  // Makes room for `size` bytes and sets the size; the content is
+  // undefined. False, and empty, when that much memory cannot be had: the
+  // caller marks its one object bad instead of aborting the scan.
+  [[nodiscard]] bool resize_for_overwrite(std::uint64_t size);
   // Gives memory back when a rare huge object left a huge buffer behind.
   void shrink_if_over(std::size_t limit);
 
@@ -60,8 +62,9 @@ struct PackedHeader {
 // One pack: its .idx mapped, its .pack read with pread. Thread-safe.
 class Pack {
 public:
-  // Null when the .idx is not version 2 or its .pack is missing or bad:
-  // such objects are then read through libgit2.
+  // Null when the .idx is not version 2, or it or its .pack is missing or
+  // inconsistent (as git checks them): such objects are then read through
+  // libgit2.
   static std::unique_ptr<Pack> open(const std::filesystem::path& idx_file);
   ~Pack();
   Pack(const Pack&) = delete;
@@ -110,7 +113,8 @@ public:
   Inflater(const Inflater&) = delete;
   Inflater& operator=(const Inflater&) = delete;
   // Inflates `in` into exactly `size` bytes of `out`; false if the data is
-  // corrupt or does not have that size.
+  // corrupt or does not have that size. `size` comes from the pack: more
+  // than `in` can inflate to is refused before anything is allocated.
   bool inflate(std::string_view in, std::uint64_t size, Buffer& out);
 
 private:

@@ -23,11 +23,15 @@ public:
 
   // The bytes at `offset`, up to `end` or k_header_bytes; empty on a read error.
   std::string_view at(std::uint64_t offset, std::uint64_t end) {
+    if (end <= offset) {
+      return {};
+    }
     const std::uint64_t want = std::min(end, offset + k_header_bytes);
     if (offset < m_start || want > m_start + m_chunk.size()) {
       const std::uint64_t chunk_end = std::max(want, std::min(offset + k_chunk, m_pack.data_end()));
       if (!m_pack.read(offset, chunk_end, m_chunk)) {
-        m_chunk.resize_for_overwrite(0);
+        m_start = 0;
+        (void)m_chunk.resize_for_overwrite(0);
         return {};
       }
       m_start = offset;

@@ -5,6 +5,13 @@
 #include <algorithm>
 
 namespace leakstop::sources {
+namespace {
+
+// Trees nested deeper are not read, as git's core.maxTreeDepth (4096)
+// refuses them: the walk recurses.
+constexpr std::size_t k_max_tree_depth = 4096;
+
+} // namespace
 
 std::uint32_t Recorder::intern(const std::string& full) {
   auto [it, added] = m_path_index.try_emplace(full, static_cast<std::uint32_t>(paths.size()));
@@ -67,7 +74,8 @@ void Recorder::descend(const TreeEntry& entry, const std::vector<const TreeEntry
   const std::size_t length = m_path.size();
   m_path.append(entry.name).push_back('/');
   Loaded tree;
-  if (load(*entry.id, tree)) {
+  if (!refuse_subtree(*entry.id) && load(*entry.id, tree)) {
+    m_ancestors.push_back(*entry.id);
     std::vector<Loaded> parents;
     for (const TreeEntry* old : before) {
       if (old && old->is_tree() && !load(*old->id, parents.emplace_back())) {
@@ -75,8 +83,23 @@ void Recorder::descend(const TreeEntry& entry, const std::vector<const TreeEntry
       }
     }
     compare(tree, parents);
+    m_ancestors.pop_back();
   }
   m_path.resize(length);
+}
+
+bool Recorder::refuse_subtree(const git_oid& id) {
+  // The pack reader does not hash what it reads, so a crafted pack can make
+  // a tree its own subtree: the walk would never end.
+  const bool cycle =
+    std::any_of(m_ancestors.begin(), m_ancestors.end(), [&](const git_oid& a) { return git_oid_equal(&a, &id); });
+  if (!cycle && m_ancestors.size() < k_max_tree_depth) {
+    return false;
+  }
+  diagnostics.push_back({Diagnostic::Kind::error, oid_hex(id),
+                         fmt::format("cannot read tree {}: {}", m_path,
+                                     cycle ? "it contains itself" : fmt::format("nested more than {} deep", k_max_tree_depth))});
+  return true;
 }
 
 void Recorder::commit(std::uint32_t position, const SelectedCommit& c) {
@@ -118,7 +141,11 @@ void Recorder::record_head(const git_oid& id, const std::vector<std::string>& so
     m_path.append(entry.name);
     if (entry.is_tree()) {
       m_path.push_back('/');
-      record_head(*entry.id, sorted_paths, head);
+      if (!refuse_subtree(*entry.id)) {
+        m_ancestors.push_back(*entry.id);
+        record_head(*entry.id, sorted_paths, head);
+        m_ancestors.pop_back();
+      }
     } else if (entry.mode == GIT_FILEMODE_BLOB || entry.mode == GIT_FILEMODE_BLOB_EXECUTABLE) {
       auto it = std::lower_bound(sorted_paths.begin(), sorted_paths.end(), m_path);
       if (it != sorted_paths.end() && *it == m_path) {

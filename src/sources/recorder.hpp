@@ -45,11 +45,15 @@ private:
   bool load(const git_oid& id, Loaded& out);
   void compare(const Loaded& tree, const std::vector<Loaded>& parents);
   void descend(const TreeEntry& entry, const std::vector<const TreeEntry*>& before);
+  // Whether subtree `id` of m_path is not to be read: it is nested too
+  // deep, or is one of its own ancestors. Says so in a diagnostic.
+  bool refuse_subtree(const git_oid& id);
 
   ObjectReader m_trees;
   std::unordered_map<std::string, std::uint32_t> m_path_index;
   std::string m_path;  // of the tree being compared, with a trailing '/'
   std::uint32_t m_commit = 0;
+  std::vector<git_oid> m_ancestors;  // the subtrees m_path goes through, below the root
 };
 
 } // namespace leakstop::sources
