@@ -204,6 +204,8 @@ TEST_CASE("a renamed or split rule keeps its old id as an alias: baselines made 
     CHECK(r.rc == 2);
     CHECK_THAT(r.out, Catch::Contains("duplicate id"));
   }
+}
+
 // std::stoul threw out_of_range on such a line number, and the uncaught
 // exception ended the scan (tests/fuzz/fuzz_suppress, regress-line-overflow).
 TEST_CASE("a .gitleaksignore line number too large for any file is no fingerprint, not a crash") {

@@ -73,6 +73,7 @@ TEST_CASE("rule file errors name the file, the line and the rule") {
   SECTION("secret_group below -1") {
     CHECK_THAT(load_error(with(k_valid_rule, "keywords =", "secret_group = -2\nkeywords =")),
                Catch::Contains("secret_group must be -1"));
+  }
   SECTION("a float where an integer belongs") {
     // toml++ would cast 1e25 to int64_t, which is undefined (tests/fuzz).
     CHECK_THAT(load_error(with(k_valid_rule, "keywords", "secret_group = 1e25\nkeywords")),
@@ -241,6 +242,8 @@ TEST_CASE("the compiled-rules cache codec round-trips every field of a rule") {
       CHECK_FALSE(rules::decode_rules(std::string_view(bytes).substr(0, cut)));
     }
   }
+}
+
 namespace {
 
 std::string repo_config_error(const std::string& text) {
