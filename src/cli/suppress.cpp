@@ -7,6 +7,7 @@
 #include <cctype>
 #include <charconv>
 #include <fstream>
+#include <sstream>
 #include <map>
 
 #include "core/error.hpp"
@@ -82,8 +83,10 @@ Suppressions::Suppressions(const fs::path& root, const std::string& baseline_fil
   if (root.empty()) {
     return;
   }
+  // Both ignore files come with the repository: read through the checked
+  // reader (a regular file of at most 1 MiB, or exit 2 naming it).
   // .leakstopignore: a fingerprint per line, then an optional comment.
-  std::ifstream ours(root / ".leakstopignore");
+  std::istringstream ours(read_config_file(root / ".leakstopignore", IfMissing::absent).value_or(""));
   int n = 0;
   for (std::string line; std::getline(ours, line);) {
     ++n;
@@ -94,7 +97,7 @@ Suppressions::Suppressions(const fs::path& root, const std::string& baseline_fil
     }
   }
   // .gitleaksignore: gitleaks fingerprints, [commit:]path:rule-id:line.
-  std::ifstream theirs(root / ".gitleaksignore");
+  std::istringstream theirs(read_config_file(root / ".gitleaksignore", IfMissing::absent).value_or(""));
   n = 0;
   for (std::string line; std::getline(theirs, line);) {
     ++n;

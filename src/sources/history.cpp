@@ -137,6 +137,10 @@ History History::walk(git_repository* repo, const HistoryOptions& options, std::
                       const std::function<void(std::size_t, std::size_t)>& on_commit) {
   History history;
   history.m_packs = open_packs(fs::path(git_repository_commondir(repo)) / "objects");
+  for (const auto& [idx_file, why] : history.m_packs->refused) {
+    diagnostics.push_back({Diagnostic::Kind::error, fs::path(idx_file).replace_extension(".pack").string(),
+                           fmt::format("corrupt pack, not read: {} (index {})", why, idx_file.filename().string())});
+  }
   CommitSelection selection = select_commits(repo, history.m_packs, options, diagnostics);
   const std::string git_dir = git_repository_path(repo);
   // A tag only stands in for a commit where none has the blob: tags come last.

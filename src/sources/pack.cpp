@@ -119,10 +119,16 @@ void Buffer::shrink_if_over(std::size_t limit) {
   }
 }
 
-std::unique_ptr<Pack> Pack::open(const fs::path& idx_file) {
+std::unique_ptr<Pack> Pack::open(const fs::path& idx_file, std::string* why) {
+  auto refuse = [why](const char* reason) -> std::unique_ptr<Pack> {
+    if (why) {
+      *why = reason;
+    }
+    return nullptr;
+  };
   std::optional<MappedFile> idx = MappedFile::open(idx_file);
   if (!idx || idx->view().size() < k_fanout_end + 2 * k_oid) {
-    return nullptr;
+    return refuse(idx ? "index too short" : "index unreadable");
   }
   const unsigned char* p = bytes(*idx);
   if (std::memcmp(p, "\377tOc", 4) != 0 || be32(p + 4) != 2) {
@@ -134,19 +140,19 @@ std::unique_ptr<Pack> Pack::open(const fs::path& idx_file) {
   for (std::size_t i = 0; i < 256; ++i) {
     const std::uint32_t up_to = be32(p + 8 + i * 4);
     if (up_to < n) {
-      return nullptr;
+      return refuse("index fan-out falls");
     }
     n = up_to;
   }
   const std::uint64_t min_size = k_fanout_end + std::uint64_t{n} * (k_oid + 4 + 4) + 2 * k_oid;
   const std::uint64_t max_size = min_size + (n ? std::uint64_t{n - 1} * 8 : 0);
   if (idx->view().size() < min_size || idx->view().size() > max_size) {
-    return nullptr;
+    return refuse("index size does not fit its object count");
   }
   fs::path pack_path = fs::path(idx_file).replace_extension(".pack");
   int fd = ::open(pack_path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    return nullptr;
+    return refuse("pack file missing or unreadable");
   }
   // As git's open_packed_git_1: the pack's header agrees with the index on
   // the object count, and its checksum is the one the index was made for.
@@ -159,14 +165,15 @@ std::unique_ptr<Pack> Pack::open(const fs::path& idx_file) {
       std::memcmp(header, "PACK", 4) != 0 || (be32(header + 4) != 2 && be32(header + 4) != 3) ||
       be32(header + 8) != n || std::memcmp(checksum, p + idx->view().size() - 2 * k_oid, k_oid) != 0) {
     ::close(fd);
-    return nullptr;
+    return refuse("pack header, object count or checksum does not match its index (truncated or corrupt)");
   }
   std::unique_ptr<Pack> pack(new Pack(std::move(*idx), fd, static_cast<std::uint64_t>(st.st_size), pack_path));
   pack->m_by_offset.reserve(n);
   for (std::uint32_t i = 0; i < n; ++i) {
     const std::uint64_t offset = pack->offset_of(i);
     if (offset < k_pack_header || offset >= pack->m_data_end) {
-      return nullptr;  // outside the pack's objects (offset_of gives 0 for a bad 64-bit one)
+      // Outside the pack's objects (offset_of gives 0 for a bad 64-bit one).
+      return refuse("index points outside the pack");
     }
     pack->m_by_offset.emplace_back(offset, i);
   }
@@ -324,8 +331,11 @@ std::shared_ptr<const PackSet> open_packs(const fs::path& objects_dir) {
   });
   auto set = std::make_shared<PackSet>();
   for (const auto& [time, file] : idx_files) {
-    if (auto pack = Pack::open(file)) {
+    std::string why;
+    if (auto pack = Pack::open(file, &why)) {
       set->packs.push_back(std::move(pack));
+    } else if (!why.empty()) {
+      set->refused.emplace_back(file, std::move(why));
     }
   }
   return set;

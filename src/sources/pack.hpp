@@ -65,7 +65,9 @@ public:
   // Null when the .idx is not version 2, or it or its .pack is missing or
   // inconsistent (as git checks them): such objects are then read through
   // libgit2.
-  static std::unique_ptr<Pack> open(const std::filesystem::path& idx_file);
+  // `why`, when given, says what was wrong (left empty for a version 1
+  // index, which is valid).
+  static std::unique_ptr<Pack> open(const std::filesystem::path& idx_file, std::string* why = nullptr);
   ~Pack();
   Pack(const Pack&) = delete;
   Pack& operator=(const Pack&) = delete;
@@ -100,6 +102,8 @@ private:
 // them in). Shared, read-only, by every thread.
 struct PackSet {
   std::vector<std::unique_ptr<Pack>> packs;
+  // Packs whose index or data git would refuse too, and why.
+  std::vector<std::pair<std::filesystem::path, std::string>> refused;
 };
 
 // The packs of the repository whose object directory is `objects_dir`.
