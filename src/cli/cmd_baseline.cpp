@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "core/file.hpp"
+#include "scan/suppress.hpp"
 
 namespace leakstop::cli {
 namespace fs = std::filesystem;
@@ -28,37 +29,39 @@ std::vector<Finding> current_findings(const sources::LibGit2& git, CommonOptions
   }
   git.ready();
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
-  fs::path root = options.staged ? sources::find_worktree_root(".") : repo_root_of(paths);
-  Session session(common, root, options.staged ? report::Context::staged : report::Context::worktree);
-  auto sink = [&](const sources::SourceBlob& blob) { session.scan(blob); };
+  fs::path root = options.staged ? sources::find_worktree_root(".")
+                                 : sources::find_worktree_root(paths.front() == "-" ? "." : paths.front(), sources::GitEnv::ignore);
+  scan::Pipeline pipeline(common, root);
+  auto sink = [&](const sources::SourceBlob& blob) { return pipeline.scan(blob); };
   if (options.staged) {
     sources::Repository repo = sources::open_repository(git, ".");
     sources::StagedOptions source_options;
-    source_options.max_file_size = session.max_file_size();
+    source_options.max_file_size = pipeline.max_file_size();
     sources::enumerate_staged(repo.get(), source_options, sink);
   } else {
     sources::WorktreeOptions source_options;
-    source_options.max_file_size = session.max_file_size();
+    source_options.max_file_size = pipeline.max_file_size();
     sources::enumerate_paths(git, paths, source_options, sink);
   }
-  if (session.write_diagnostics(std::cerr)) {
+  scan::ScanResult result = std::move(pipeline).finish();
+  if (write_diagnostics(common, result, std::cerr)) {
     throw RepoError("the scan had errors (see above): no baseline written");
   }
-  return session.findings();
+  return std::move(result.findings);
 }
 
 } // namespace
 
 int cmd_baseline_create(const sources::LibGit2& git, const CommonOptions& common, const BaselineOptions& options) {
   std::vector<Finding> findings = current_findings(git, common, options);
-  write_baseline(findings, std::cout);
+  scan::write_baseline(findings, std::cout);
   std::cerr << fmt::format("leakstop: baseline of {} finding(s)\n", findings.size());
   return 0;
 }
 
 int cmd_baseline_prune(const sources::LibGit2& git, const CommonOptions& common, const BaselineOptions& options) {
   const fs::path file = common.baseline_file.empty() ? fs::path(".leakstop-baseline.json") : fs::path(common.baseline_file);
-  read_baseline(file);  // a clear error before scanning, when it is not one
+  scan::read_baseline(file);  // a clear error before scanning, when it is not one
   std::set<std::string, std::less<>> found;
   for (const Finding& f : current_findings(git, common, options)) {
     found.insert(f.fingerprint);

@@ -8,8 +8,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/hook_script.hpp"
-#include "cli/paths.hpp"
+#include "scan/paths.hpp"
 #include "core/error.hpp"
+#include "core/file.hpp"
 
 namespace leakstop::cli {
 namespace fs = std::filesystem;
@@ -46,20 +47,13 @@ enum class ChainLocal { no, yes };
 std::string hook_script(const std::string& hook, ChainLocal chain) {
   const bool push = hook == "pre-push";
   std::string script =
-    replace_all(push ? k_pre_push_template : k_pre_commit_template, "@LEAKSTOP_BIN@", executable_path().string());
+    replace_all(push ? k_pre_push_template : k_pre_commit_template, "@LEAKSTOP_BIN@", scan::executable_path().string());
   std::string_view chain_local = push ? k_chain_local_pre_push : k_chain_local;
   return replace_all(script, "# @CHAIN_LOCAL@", chain == ChainLocal::yes ? chain_local : "");
 }
 
-std::string read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 bool is_ours(const fs::path& hook) {
-  return read_file(hook).find(k_marker) != std::string::npos;
+  return read_whole_file(hook).value_or("").find(k_marker) != std::string::npos;
 }
 
 std::string config_string(git_config* config, const char* name) {
@@ -172,7 +166,7 @@ fs::path default_global_hooks_dir() {
 void warm_rules_cache(git_repository* repo) {
   const char* workdir = repo ? git_repository_workdir(repo) : nullptr;
   std::cout << "leakstop: compiling the rules (only after an install or a rules change)..." << std::flush;
-  Session warm(CommonOptions{}, workdir ? fs::path(workdir) : fs::path(), report::Context::staged);
+  scan::Pipeline warm(scan::ScanOptions{}, workdir ? fs::path(workdir) : fs::path());
   std::cout << " done\n";
 }
 

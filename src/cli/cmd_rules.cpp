@@ -3,13 +3,13 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/paths.hpp"
+#include "scan/paths.hpp"
 #include "engine/examples.hpp"
 
 namespace leakstop::cli {
 
 int cmd_rules_list(const CommonOptions& options) {
-  rules::RuleSet set = load_shipped_rules(options);
+  rules::RuleSet set = scan::load_shipped_rules(options);
   for (const rules::Rule& rule : set.rules()) {
     std::cout << fmt::format("{:<40} {:<8} {:<6} {}  ({})\n", rule.id, to_string(rule.severity),
                              to_string(rule.confidence), rule.description,
@@ -22,7 +22,7 @@ int cmd_rules_list(const CommonOptions& options) {
 int cmd_rules_test(const CommonOptions& options, const std::vector<std::string>& files) {
   rules::RuleSet set;
   if (files.empty()) {
-    set = load_shipped_rules(options);
+    set = scan::load_shipped_rules(options);
   } else {
     for (const auto& file : files) {
       set.add_file(file, rules::Examples::required);

@@ -39,7 +39,7 @@ int cmd_rules_check(const CommonOptions& options, const CheckOptions& check) {
   }
   // Keywords first: matching relies on every match holding a keyword, so a
   // rule that breaks that also fails its examples, for this reason.
-  rules::RuleSet parsed = load_shipped_rules(options);
+  rules::RuleSet parsed = scan::load_shipped_rules(options);
   auto keyword_failures = engine::test_keywords(parsed.rules());
   for (const auto& failure : keyword_failures) {
     std::cout << fmt::format("FAIL {}:{}: rule '{}': {}\n", failure.rule->source_file, failure.rule->source_line,

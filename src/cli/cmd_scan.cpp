@@ -1,22 +1,41 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "core/error.hpp"
 
 namespace leakstop::cli {
 namespace fs = std::filesystem;
 
+namespace {
+
+// HEAD's commit id in the work tree `root`, or empty (no repository, no commit).
+std::string head_commit_of(const sources::LibGit2& git, const fs::path& root) {
+  if (root.empty()) {
+    return "";
+  }
+  sources::Repository repo = sources::open_repository(git, root.string());
+  git_oid oid{};
+  if (git_reference_name_to_id(&oid, repo.get(), "HEAD") != 0) {
+    return "";
+  }
+  return sources::oid_hex(oid);
+}
+
+} // namespace
+
 int cmd_scan(const sources::LibGit2& git, const CommonOptions& options, const std::vector<std::string>& paths) {
   git.ready();
-  fs::path root = repo_root_of(paths);
-  Session session(options, root, report::Context::worktree);
+  // The work tree of the first path (where .leakstop.toml applies); "-"
+  // means the current directory.
+  const fs::path root = sources::find_worktree_root(paths.empty() || paths.front() == "-" ? "." : paths.front(),
+                                                    sources::GitEnv::ignore);
+  scan::Pipeline pipeline(options, root);
   if (options.format == "gitlab") {
-    session.set_head_commit(head_commit_of(git, root));  // GitLab wants a commit for every location
+    pipeline.set_head_commit(head_commit_of(git, root));  // GitLab wants a commit for every location
   }
   sources::WorktreeOptions source_options;
-  source_options.max_file_size = session.max_file_size();
-  sources::enumerate_paths(git, paths, source_options, [&](const sources::SourceBlob& blob) { session.scan(blob); });
-  return session.finish(std::cout, std::cerr);
+  source_options.max_file_size = pipeline.max_file_size();
+  sources::enumerate_paths(git, paths, source_options, [&](const sources::SourceBlob& blob) { return pipeline.scan(blob); });
+  return finish(options, report::Context::worktree, std::move(pipeline).finish(), std::cout, std::cerr);
 }
 
 } // namespace leakstop::cli

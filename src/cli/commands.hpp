@@ -5,7 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/session.hpp"
+#include "cli/common.hpp"
+#include "sources/git.hpp"
 
 namespace leakstop::cli {
 
@@ -22,9 +23,9 @@ struct HistoryArgs {
   std::string since;
 };
 
-// Every secret ever committed: see sources/history.hpp. With `collect`, the
-// findings go there instead of to a report (for `baseline create --history`),
-// and a scan error throws RepoError.
+// Every secret ever committed: see scan/history_scan.hpp. With `collect`,
+// the findings go there instead of to a report (for `baseline create
+// --history`), and a scan error throws RepoError.
 int cmd_history(const sources::LibGit2& git, const CommonOptions& options, const HistoryArgs& args,
                 std::vector<Finding>* collect = nullptr);
 

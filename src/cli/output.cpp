@@ -1,11 +1,48 @@
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 
-#include "cli/session.hpp"
+#include "cli/common.hpp"
+#include "core/encoding.hpp"
 #include "core/error.hpp"
 
 namespace leakstop::cli {
+
+report::Color stdout_color() {
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  bool on = ::isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && std::string_view(term) == "dumb");
+  return on ? report::Color::on : report::Color::off;
+}
+
+bool write_diagnostics(const CommonOptions& options, const scan::ScanResult& result, std::ostream& err) {
+  for (const Diagnostic& d : result.summary.diagnostics) {
+    const char* level = d.kind == Diagnostic::Kind::error ? "error" : "notice";
+    err << fmt::format("leakstop: {}: {}: {}\n", level, printable(d.path), printable(d.message));
+  }
+  if (result.summary.baselined > 0) {
+    err << fmt::format("leakstop: notice: {} finding(s) already in the baseline {} not shown\n", result.summary.baselined,
+                       printable(result.baseline_file));
+  }
+  if (options.report_unused_ignores) {
+    for (const std::string& entry : result.unused_ignores) {
+      err << fmt::format("leakstop: unused ignore: {}\n", printable(entry));
+    }
+  }
+  return result.has_errors();
+}
+
+int finish(const CommonOptions& options, report::Context context, const scan::ScanResult& result, std::ostream& out,
+           std::ostream& err) {
+  const bool failed = write_diagnostics(options, result, err);
+  write_reports(options, context, result.findings, result.summary, out);
+  if (failed) {
+    return static_cast<int>(ExitCode::internal);
+  }
+  return static_cast<int>(result.findings.empty() ? ExitCode::clean : ExitCode::findings);
+}
 
 void write_reports(const CommonOptions& options, report::Context context, const std::vector<Finding>& findings,
                    const report::Summary& summary, std::ostream& out) {

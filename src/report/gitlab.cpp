@@ -6,6 +6,7 @@
 
 #include <chrono>
 
+#include "core/dates.hpp"
 #include "core/secret.hpp"
 #include "report/formats.hpp"
 
@@ -34,7 +35,7 @@ std::string vulnerability_id(const Finding& f) {
 }
 
 std::string now_utc() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}", fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+  return iso8601_utc(std::time(nullptr));
 }
 
 class GitlabReporter : public Reporter {

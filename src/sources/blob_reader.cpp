@@ -47,7 +47,7 @@ public:
     run_parallel(std::max(1u, m_options.threads), [this](unsigned w) { work(w); });
     // Only a corrupt pack (a cycle of deltas) leaves a blob unvisited;
     // it must not go unnoticed.
-    for (std::size_t i = 0; i < m_done.size(); ++i) {
+    for (std::size_t i = 0; i < m_done.size() && !m_stop; ++i) {
       if (!m_done[i]) {
         emit_skip(0, static_cast<std::int64_t>(i), Skip::unreadable, 0,
                   fmt::format("object {}: its delta chain in the pack is corrupt", oid_hex(m_history.blob(i))));
@@ -64,6 +64,10 @@ private:
     }
     std::vector<std::size_t> loose;
     for (std::size_t i = 0; i < m_history.blob_count(); ++i) {
+      if (m_options.wanted && !m_options.wanted(m_history.blob(i))) {
+        m_done[i] = 1;  // declined: not read, not reported
+        continue;
+      }
       bool packed = false;
       for (std::size_t p = 0; p < packs.size() && !packed; ++p) {
         if (std::optional<std::uint64_t> offset = packs[p]->find(m_history.blob(i))) {
@@ -119,7 +123,13 @@ private:
     } else {
       blob.content = content;
     }
-    m_sink(worker, blob);
+    deliver(worker, blob);
+  }
+
+  void deliver(unsigned worker, const HistoryBlob& blob) {
+    if (m_sink(worker, blob) == Flow::stop) {
+      m_stop = true;
+    }
   }
 
   void emit_skip(unsigned worker, std::int64_t index, Skip skip, std::uint64_t size, std::string reason = {}) {
@@ -129,7 +139,7 @@ private:
     blob.size = size;
     blob.skip = skip;
     blob.skip_reason = std::move(reason);
-    m_sink(worker, blob);
+    deliver(worker, blob);
   }
 
   std::string object_name(const PackPlan& plan, const PlanNode& node) const {

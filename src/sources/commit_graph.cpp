@@ -319,30 +319,19 @@ void add_every_ref(git_repository* repo, git_odb* odb, Walker& walker, std::vect
   }
 }
 
-git_oid resolve_commit(git_repository* repo, const std::string& spec) {
-  git_object* raw = nullptr;
-  if (git_revparse_single(&raw, repo, spec.c_str()) != 0) {
-    throw ConfigError(fmt::format("bad revision '{}': {}", spec, last_error()));
-  }
-  Object object(raw);
-  git_object* peeled = nullptr;
-  if (git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT) != 0) {
-    throw ConfigError(fmt::format("revision '{}' does not name a commit", spec));
-  }
-  Object commit(peeled);
-  return *git_object_id(commit.get());
-}
-
-// `B`, `^A`, `A..B` (B without A) and `A...B` (either, not both), as git reads them.
+// Adds one revision argument (see parse_revision) to the walk.
 void add_revision(git_repository* repo, const std::string& spec, Walker& walker) {
-  if (!spec.empty() && spec[0] == '^') {
-    walker.add_tip(resolve_commit(repo, spec.substr(1)), true);
+  const RevisionSpec revision = parse_revision(spec);
+  switch (revision.kind) {
+  case RevisionSpec::Kind::include: walker.add_tip(resolve_commit(repo, revision.to), false); return;
+  case RevisionSpec::Kind::exclude: walker.add_tip(resolve_commit(repo, revision.to), true); return;
+  case RevisionSpec::Kind::range:
+    walker.add_tip(resolve_commit(repo, revision.from), true);
+    walker.add_tip(resolve_commit(repo, revision.to), false);
     return;
-  }
-  auto side = [&](std::string s) { return resolve_commit(repo, s.empty() ? "HEAD" : s); };
-  if (std::size_t dots = spec.find("..."); dots != std::string::npos) {
-    git_oid a = side(spec.substr(0, dots));
-    git_oid b = side(spec.substr(dots + 3));
+  case RevisionSpec::Kind::symmetric: {
+    git_oid a = resolve_commit(repo, revision.from);
+    git_oid b = resolve_commit(repo, revision.to);
     walker.add_tip(a, false);
     walker.add_tip(b, false);
     git_oidarray bases{};
@@ -354,12 +343,7 @@ void add_revision(git_repository* repo, const std::string& spec, Walker& walker)
     }
     return;
   }
-  if (std::size_t dots = spec.find(".."); dots != std::string::npos) {
-    walker.add_tip(side(spec.substr(0, dots)), true);
-    walker.add_tip(side(spec.substr(dots + 2)), false);
-    return;
   }
-  walker.add_tip(resolve_commit(repo, spec), false);
 }
 
 } // namespace

@@ -3,7 +3,7 @@
 // secret added and removed again within the push is still caught.
 //
 // NOTE: kept apart from the full history scan on purpose (that one visits
-// every blob once across all of history); they can share emit_delta and
+// every blob once across all of history); they can share emit_change and
 // CommitInfo.
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -13,7 +13,8 @@
 #include <sstream>
 
 #include "core/error.hpp"
-#include "sources/delta.hpp"
+#include "core/dates.hpp"
+#include "sources/file_change.hpp"
 
 namespace leakstop::sources {
 namespace {
@@ -22,31 +23,13 @@ bool is_zero(std::string_view oid) {
   return !oid.empty() && oid.find_first_not_of('0') == std::string_view::npos;
 }
 
-git_oid resolve_commit(git_repository* repo, const std::string& spec) {
-  git_object* raw = nullptr;
-  check(git_revparse_single(&raw, repo, spec.c_str()), fmt::format("{}: not a revision", spec));
-  Object object(raw);
-  git_object* peeled = nullptr;
-  check(git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT), fmt::format("{}: not a commit", spec));
-  Object commit(peeled);
-  return *git_object_id(commit.get());
-}
-
-// "2024-05-01T12:34:56+02:00", in the author's own time zone.
-std::string iso_date(const git_time& when) {
-  std::time_t local = static_cast<std::time_t>(when.time) + static_cast<std::time_t>(when.offset) * 60;
-  int offset = std::abs(when.offset);
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}{}{:02}:{:02}", fmt::gmtime(local), when.offset < 0 ? '-' : '+', offset / 60,
-                     offset % 60);
-}
-
 CommitInfo info_of(const git_commit* commit) {
   CommitInfo info;
   info.id = oid_hex(*git_commit_id(commit));
   const git_signature* author = git_commit_author(commit);
   info.author = author && author->name ? author->name : "";
   info.email = author && author->email ? author->email : "";
-  info.date = author ? iso_date(author->when) : "";
+  info.date = author ? iso8601_with_offset(author->when.time, author->when.offset) : "";
   const char* summary = git_commit_summary(const_cast<git_commit*>(commit));
   info.summary = summary ? summary : "";
   return info;
@@ -58,7 +41,7 @@ Tree tree_of(const git_commit* commit) {
   return Tree(raw);
 }
 
-void scan_commit(git_repository* repo, const git_commit* commit, const CommitOptions& options, const BlobSink& sink) {
+Flow scan_commit(git_repository* repo, const git_commit* commit, const CommitOptions& options, const BlobSink& sink) {
   Tree parent_tree;
   if (git_commit_parentcount(commit) == 1) {
     git_commit* raw_parent = nullptr;
@@ -77,31 +60,16 @@ void scan_commit(git_repository* repo, const git_commit* commit, const CommitOpt
   StagedOptions staged;
   staged.max_file_size = options.max_file_size;
   for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
-    const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
-    if (delta->status != GIT_DELTA_DELETED && delta->status != GIT_DELTA_UNMODIFIED) {
-      emit_delta(repo, *delta, staged, sink, info);
+    const git_diff_delta* change = git_diff_get_delta(diff.get(), i);
+    if (change->status != GIT_DELTA_DELETED && change->status != GIT_DELTA_UNMODIFIED &&
+        emit_change(repo, *change, staged, sink, info) == Flow::stop) {
+      return Flow::stop;
     }
   }
+  return Flow::next;
 }
 
 } // namespace
-
-CommitRange parse_commit_range(const std::string& spec) {
-  CommitRange range;
-  if (auto dots = spec.find(".."); dots != std::string::npos && spec.find("...") == std::string::npos) {
-    std::string from = spec.substr(0, dots);
-    std::string to = spec.substr(dots + 2);
-    range.exclude.push_back(from.empty() ? "HEAD" : from);
-    range.include.push_back(to.empty() ? "HEAD" : to);
-  } else if (spec.find("...") != std::string::npos) {
-    throw ConfigError(fmt::format("{}: symmetric ranges (A...B) are not supported; use A..B", spec));
-  } else if (!spec.empty() && spec[0] == '^') {
-    range.exclude.push_back(spec.substr(1));
-  } else {
-    range.include.push_back(spec);
-  }
-  return range;
-}
 
 std::vector<CommitRange> parse_pre_push_input(std::istream& in, const std::string& remote) {
   std::vector<CommitRange> ranges;
@@ -172,7 +140,9 @@ void enumerate_commits(git_repository* repo, const std::vector<CommitRange>& ran
     // A merge's changes came with the commits it merges, which are walked
     // themselves (git log -p shows no diff for merges either).
     if (git_commit_parentcount(commit.get()) <= 1) {
-      scan_commit(repo, commit.get(), options, sink);
+      if (scan_commit(repo, commit.get(), options, sink) == Flow::stop) {
+        return;
+      }
     }
   }
 }

@@ -83,7 +83,10 @@ CorpusStats enumerate_corpus(const std::vector<std::string>& roots, const Corpus
       ++stats.text_files;
     }
     ++stats.files;
-    sink(blob);
+    if (sink(blob) == Flow::stop) {
+      stats.complete = false;
+      break;
+    }
   }
   return stats;
 }

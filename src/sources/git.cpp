@@ -62,10 +62,10 @@ Repository open_repository(const LibGit2& libgit2, const std::string& path) {
   return repo;
 }
 
-std::filesystem::path find_worktree_root(const std::filesystem::path& start) {
+std::filesystem::path find_worktree_root(const std::filesystem::path& start, GitEnv env) {
   namespace fs = std::filesystem;
-  if (const char* env = std::getenv("GIT_WORK_TREE"); env && *env) {
-    return env;
+  if (const char* tree = std::getenv("GIT_WORK_TREE"); env == GitEnv::honour && tree && *tree) {
+    return tree;
   }
   std::error_code ec;
   for (fs::path dir = fs::absolute(start, ec); !dir.empty(); dir = dir.parent_path()) {
@@ -77,6 +77,35 @@ std::filesystem::path find_worktree_root(const std::filesystem::path& start) {
     }
   }
   return {};
+}
+
+git_oid resolve_commit(git_repository* repo, const std::string& spec) {
+  git_object* raw = nullptr;
+  if (git_revparse_single(&raw, repo, spec.c_str()) != 0) {
+    const git_error* e = git_error_last();
+    throw ConfigError(fmt::format("bad revision '{}': {}", spec, e && e->message ? e->message : "unknown error"));
+  }
+  Object object(raw);
+  git_object* peeled = nullptr;
+  if (git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT) != 0) {
+    throw ConfigError(fmt::format("revision '{}' does not name a commit", spec));
+  }
+  Object commit(peeled);
+  return *git_object_id(commit.get());
+}
+
+RevisionSpec parse_revision(const std::string& spec) {
+  auto side = [](std::string s) { return s.empty() ? std::string("HEAD") : s; };
+  if (!spec.empty() && spec[0] == '^') {
+    return {RevisionSpec::Kind::exclude, "", spec.substr(1)};
+  }
+  if (std::size_t dots = spec.find("..."); dots != std::string::npos) {
+    return {RevisionSpec::Kind::symmetric, side(spec.substr(0, dots)), side(spec.substr(dots + 3))};
+  }
+  if (std::size_t dots = spec.find(".."); dots != std::string::npos) {
+    return {RevisionSpec::Kind::range, side(spec.substr(0, dots)), side(spec.substr(dots + 2))};
+  }
+  return {RevisionSpec::Kind::include, "", spec};
 }
 
 std::string oid_hex(const git_oid& oid) {

@@ -81,8 +81,29 @@ struct OidEqual {
   bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b); }
 };
 
-// The work tree containing `start` ($GIT_WORK_TREE, else the nearest
-// directory upwards holding .git), found without libgit2; empty if none.
-std::filesystem::path find_worktree_root(const std::filesystem::path& start);
+// Whether git's environment ($GIT_WORK_TREE...) decides: yes in a hook,
+// which git runs with it set; no for paths named on the command line.
+enum class GitEnv { honour, ignore };
+
+// The work tree containing `start` (a file or a directory): with
+// GitEnv::honour $GIT_WORK_TREE when set, else the nearest directory upwards
+// holding `.git` (a directory, or a file as in linked work trees and
+// submodules); empty if none. The one root finder: found without libgit2,
+// so that it costs nothing while libgit2 initialises.
+std::filesystem::path find_worktree_root(const std::filesystem::path& start, GitEnv env = GitEnv::honour);
+
+// The commit a revision names (`HEAD~2`, a branch, a tag, an id), peeled
+// from tags. Throws ConfigError (a usage error, exit 2) naming the revision
+// when it names nothing or no commit, in every command alike.
+git_oid resolve_commit(git_repository* repo, const std::string& spec);
+
+// A revision argument, as git reads one: `B`, `^A`, `A..B` (B without A) or
+// `A...B` (either, not both). An empty side of `..`/`...` means HEAD.
+struct RevisionSpec {
+  enum class Kind { include, exclude, range, symmetric } kind = Kind::include;
+  std::string from;  // range and symmetric: the left side
+  std::string to;    // the revision; range and symmetric: the right side
+};
+RevisionSpec parse_revision(const std::string& spec);
 
 } // namespace leakstop::sources

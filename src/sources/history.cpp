@@ -10,6 +10,7 @@
 #include <mutex>
 #include <tuple>
 
+#include "core/dates.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "sources/commit_graph.hpp"
@@ -34,17 +35,6 @@ bool oid_less(const git_oid& a, const git_oid& b) {
 std::string last_error() {
   const git_error* e = git_error_last();
   return e && e->message ? e->message : "unknown error";
-}
-
-// ISO 8601 in the signer's own time zone: 2024-01-31T09:15:00+01:00.
-std::string iso8601(const git_time& when) {
-  std::time_t local = static_cast<std::time_t>(when.time + std::int64_t{when.offset} * 60);
-  std::tm tm{};
-  gmtime_r(&local, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
-  const int offset = std::abs(when.offset);
-  return fmt::format("{}{}{:02}:{:02}", buffer, when.offset < 0 ? '-' : '+', offset / 60, offset % 60);
 }
 
 std::string first_line(const char* text) {
@@ -264,7 +254,7 @@ CommitInfo History::describe(git_repository* repo, std::uint32_t commit) const {
     const git_signature* author = git_commit_author(c.get());
     info.author = author->name;
     info.email = author->email;
-    info.date = iso8601(author->when);
+    info.date = iso8601_with_offset(author->when.time, author->when.offset);
     info.summary = first_line(git_commit_summary(c.get()));
     return info;
   }
@@ -278,7 +268,7 @@ CommitInfo History::describe(git_repository* repo, std::uint32_t commit) const {
   if (const git_signature* tagger = git_tag_tagger(tag.get())) {
     info.author = tagger->name;
     info.email = tagger->email;
-    info.date = iso8601(tagger->when);
+    info.date = iso8601_with_offset(tagger->when.time, tagger->when.offset);
   }
   info.summary = fmt::format("{} (a tag, not on any commit): {}", source.tagged_ref, first_line(git_tag_message(tag.get())));
   return info;

@@ -105,6 +105,11 @@ private:
 struct ReadOptions {
   unsigned threads = 1;
   std::uint64_t max_size = 10 * 1024 * 1024;  // larger blobs are not read, only reported
+  // Asked once per blob, before anything is read; a blob it declines is
+  // neither read nor handed to the sink (an organisation scan's store
+  // declines blobs it has scanned with the same rules). Called on the
+  // calling thread only.
+  std::function<bool(const git_oid&)> wanted;
 };
 
 struct HistoryBlob {
@@ -117,7 +122,10 @@ struct HistoryBlob {
 
 // Called on the reading threads; `worker` is in [0, threads), and calls
 // with the same worker never overlap, so each worker can own a scanner.
-using HistoryBlobSink = std::function<void(unsigned worker, const HistoryBlob&)>;
+// Called on reading thread `worker` (0 .. threads-1), concurrently for
+// different workers; Flow::stop ends the read early (blobs in flight still
+// arrive). An exception stops every worker and reaches the caller.
+using HistoryBlobSink = std::function<Flow(unsigned worker, const HistoryBlob&)>;
 
 // Hands every blob of `history` to `sink` exactly once, on `options.threads`
 // threads, each with its own repository handle. A missing or corrupt object

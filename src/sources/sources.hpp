@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/types.hpp"
@@ -42,7 +43,36 @@ struct SourceBlob {
   std::optional<CommitInfo> commit;
 };
 
-using BlobSink = std::function<void(const SourceBlob&)>;
+// What a sink tells its source after each blob.
+enum class Flow { next, stop };
+
+// Receives each blob of a source, on the source's thread. Made from any
+// callable taking a SourceBlob: one that returns Flow can stop the source
+// (which then returns at once); one that returns nothing means Flow::next.
+// A sink reports an error by throwing: the source stops and the exception
+// reaches the source's caller.
+//
+// Thread-safety: called by one thread at a time.
+class BlobSink {
+public:
+  template <typename F>
+    requires std::is_invocable_v<F&, const SourceBlob&>
+  BlobSink(F f) {  // NOLINT(google-explicit-constructor): any callable is a sink
+    if constexpr (std::is_same_v<std::invoke_result_t<F&, const SourceBlob&>, Flow>) {
+      m_take = std::move(f);
+    } else {
+      m_take = [f = std::move(f)](const SourceBlob& blob) mutable {
+        f(blob);
+        return Flow::next;
+      };
+    }
+  }
+
+  Flow operator()(const SourceBlob& blob) const { return m_take(blob); }
+
+private:
+  std::function<Flow(const SourceBlob&)> m_take;
+};
 
 // NOTE: git itself treats a NUL in the first 8000 bytes as binary.
 bool looks_binary(std::string_view content);
@@ -83,9 +113,6 @@ struct CommitOptions {
   std::uint64_t max_file_size = 10 * 1024 * 1024;
 };
 
-// "A..B", "^A" or "B". Throws ConfigError for "A...B".
-CommitRange parse_commit_range(const std::string& spec);
-
 // What git hands a pre-push hook on stdin ("<local ref> <local oid> <remote
 // ref> <remote oid>" per line) as the ranges being pushed to `remote`.
 std::vector<CommitRange> parse_pre_push_input(std::istream& in, const std::string& remote);
@@ -94,7 +121,7 @@ std::vector<CommitRange> parse_pre_push_input(std::istream& in, const std::strin
 // against its parent (the whole tree for a root commit), each change as
 // the staged scan sees one: new files whole, changed files with the
 // parent's version as previous_content, deletions not at all. Every blob
-// carries its commit. Throws RepoError naming a revision that does not
+// carries its commit. Throws ConfigError naming a revision that does not
 // resolve.
 void enumerate_commits(git_repository* repo, const std::vector<CommitRange>& ranges, const CommitOptions& options,
                        const BlobSink& sink);

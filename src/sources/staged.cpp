@@ -8,7 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/file.hpp"
-#include "sources/delta.hpp"
+#include "sources/file_change.hpp"
 
 namespace leakstop::sources {
 namespace {
@@ -175,62 +175,58 @@ std::uint64_t object_size(git_repository* repo, const git_oid& id, const std::st
 
 } // namespace
 
-void emit_delta(git_repository* repo, const git_diff_delta& delta, const StagedOptions& options, const BlobSink& sink,
-                const std::optional<CommitInfo>& commit) {
+Flow emit_change(git_repository* repo, const git_diff_delta& change, const StagedOptions& options, const BlobSink& sink,
+                 const std::optional<CommitInfo>& commit) {
   SourceBlob blob;
   blob.commit = commit;
-  blob.path = delta.new_file.path;
-  blob.change = change_of(delta.status);
-  if (delta.status == GIT_DELTA_RENAMED || delta.status == GIT_DELTA_COPIED) {
-    blob.old_path = delta.old_file.path;
+  blob.path = change.new_file.path;
+  blob.change = change_of(change.status);
+  if (change.status == GIT_DELTA_RENAMED || change.status == GIT_DELTA_COPIED) {
+    blob.old_path = change.old_file.path;
   }
-  if (delta.new_file.mode == GIT_FILEMODE_COMMIT) {
+  if (change.new_file.mode == GIT_FILEMODE_COMMIT) {
     blob.skip = Skip::submodule;
-    sink(blob);
-    return;
+    return sink(blob);
   }
-  if (delta.new_file.mode == GIT_FILEMODE_LINK) {
+  if (change.new_file.mode == GIT_FILEMODE_LINK) {
     blob.skip = Skip::symlink;
-    sink(blob);
-    return;
+    return sink(blob);
   }
   // The index records each file's size: trust it to skip the object
   // header read, except where it is unknown (0) or may differ from the
   // blob's (clean filters, CRLF conversion) near the limit.
-  blob.size = delta.new_file.size;
+  blob.size = change.new_file.size;
   if (blob.size == 0 || blob.size > options.max_file_size / 2) {
-    blob.size = object_size(repo, delta.new_file.id, blob.path);
+    blob.size = object_size(repo, change.new_file.id, blob.path);
   }
   if (blob.size > options.max_file_size) {
     blob.skip = Skip::too_large;
-    sink(blob);
-    return;
+    return sink(blob);
   }
-  const BlobBytes new_blob = read_blob(repo, delta.new_file.id, blob.path);
+  const BlobBytes new_blob = read_blob(repo, change.new_file.id, blob.path);
   blob.content = new_blob.view();
   if (looks_binary(blob.content)) {
     blob.skip = Skip::binary;
     blob.content = {};
-    sink(blob);
-    return;
+    return sink(blob);
   }
-  const bool has_old = delta.status == GIT_DELTA_MODIFIED || delta.status == GIT_DELTA_RENAMED;
-  if (has_old && git_oid_equal(&delta.old_file.id, &delta.new_file.id)) {
+  const bool has_old = change.status == GIT_DELTA_MODIFIED || change.status == GIT_DELTA_RENAMED;
+  if (has_old && git_oid_equal(&change.old_file.id, &change.new_file.id)) {
     blob.content = {};  // a pure rename adds nothing to scan
-  } else if (has_old && delta.old_file.mode != GIT_FILEMODE_COMMIT && delta.old_file.mode != GIT_FILEMODE_LINK) {
+  } else if (has_old && change.old_file.mode != GIT_FILEMODE_COMMIT && change.old_file.mode != GIT_FILEMODE_LINK) {
     // Everything the reader needs is captured by value: the sink may call
     // it after this function has returned (it once captured a local blob
     // by reference: a use-after-scope whenever a modified file had a finding).
     auto old_blob = std::make_shared<std::optional<BlobBytes>>();
-    blob.previous_content = [repo, old_blob, id = delta.old_file.id,
-                             path = std::string(delta.old_file.path)]() -> std::string_view {
+    blob.previous_content = [repo, old_blob, id = change.old_file.id,
+                             path = std::string(change.old_file.path)]() -> std::string_view {
       if (!*old_blob) {
         *old_blob = read_blob(repo, id, path);
       }
       return (*old_blob)->view();
     };
   }
-  sink(blob);
+  return sink(blob);
 }
 
 // A rename needs an added file and a deleted one to pair it with; without
@@ -278,11 +274,13 @@ StagedChanges list_staged_changes(git_repository* repo) {
 void read_staged_changes(git_repository* repo, const StagedChanges& changes, const StagedOptions& options,
                          const BlobSink& sink) {
   for (std::size_t i = 0; i < git_diff_num_deltas(changes.diff.get()); ++i) {
-    const git_diff_delta* delta = git_diff_get_delta(changes.diff.get(), i);
-    if (delta->status == GIT_DELTA_DELETED || delta->status == GIT_DELTA_UNMODIFIED) {
+    const git_diff_delta* change = git_diff_get_delta(changes.diff.get(), i);
+    if (change->status == GIT_DELTA_DELETED || change->status == GIT_DELTA_UNMODIFIED) {
       continue;
     }
-    emit_delta(repo, *delta, options, sink, std::nullopt);
+    if (emit_change(repo, *change, options, sink, std::nullopt) == Flow::stop) {
+      return;
+    }
   }
 }
 
@@ -298,12 +296,14 @@ void enumerate_staged_paths(git_repository* repo, const std::vector<std::string>
     if (!entry) {
       continue;  // not staged (deleted, untracked or ignored): nothing to commit
     }
-    git_diff_delta delta{};
-    delta.status = GIT_DELTA_ADDED;
-    delta.new_file.path = entry->path;
-    delta.new_file.id = entry->id;
-    delta.new_file.mode = static_cast<std::uint16_t>(entry->mode);
-    emit_delta(repo, delta, options, sink, std::nullopt);
+    git_diff_delta change{};
+    change.status = GIT_DELTA_ADDED;
+    change.new_file.path = entry->path;
+    change.new_file.id = entry->id;
+    change.new_file.mode = static_cast<std::uint16_t>(entry->mode);
+    if (emit_change(repo, change, options, sink, std::nullopt) == Flow::stop) {
+      return;
+    }
   }
 }
 

@@ -22,12 +22,9 @@ struct IgnoreContext {
   fs::path workdir;
 
   static std::optional<IgnoreContext> find(const fs::path& path) {
+    const fs::path root = find_worktree_root(path.empty() ? fs::path(".") : path, GitEnv::ignore);
     git_repository* raw = nullptr;
-    fs::path start = fs::is_directory(path) ? path : path.parent_path();
-    if (start.empty()) {
-      start = ".";
-    }
-    if (git_repository_open_ext(&raw, start.c_str(), 0, nullptr) != 0) {
+    if (root.empty() || git_repository_open_ext(&raw, root.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
       return std::nullopt;
     }
     Repository repo(raw);
@@ -52,7 +49,7 @@ struct IgnoreContext {
   }
 };
 
-void emit_file(const fs::path& path, const WorktreeOptions& options, const BlobSink& sink) {
+Flow emit_file(const fs::path& path, const WorktreeOptions& options, const BlobSink& sink) {
   SourceBlob blob;
   blob.path = path.generic_string();
   if (blob.path.rfind("./", 0) == 0) {
@@ -63,13 +60,11 @@ void emit_file(const fs::path& path, const WorktreeOptions& options, const BlobS
   if (ec) {
     blob.skip = Skip::unreadable;
     blob.skip_reason = ec.message();
-    sink(blob);
-    return;
+    return sink(blob);
   }
   if (blob.size > options.max_file_size) {
     blob.skip = Skip::too_large;
-    sink(blob);
-    return;
+    return sink(blob);
   }
   // NOTE: reading through an istreambuf_iterator took a third of
   // `leakstop scan`'s time over /usr/include and /usr/share (488 MB).
@@ -77,8 +72,7 @@ void emit_file(const fs::path& path, const WorktreeOptions& options, const BlobS
   if (!read) {
     blob.skip = Skip::unreadable;
     blob.skip_reason = "read failed";
-    sink(blob);
-    return;
+    return sink(blob);
   }
   const std::string& content = *read;
   blob.size = content.size();
@@ -87,10 +81,10 @@ void emit_file(const fs::path& path, const WorktreeOptions& options, const BlobS
   } else {
     blob.content = content;
   }
-  sink(blob);
+  return sink(blob);
 }
 
-void walk_directory(const fs::path& root, const IgnoreContext* ignore, const WorktreeOptions& options,
+Flow walk_directory(const fs::path& root, const IgnoreContext* ignore, const WorktreeOptions& options,
                     const BlobSink& sink) {
   std::error_code ec;
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
@@ -114,11 +108,14 @@ void walk_directory(const fs::path& root, const IgnoreContext* ignore, const Wor
     if (!entry.is_regular_file(ec) || (ignore && ignore->ignored(entry.path()))) {
       continue;
     }
-    emit_file(entry.path(), options, sink);
+    if (emit_file(entry.path(), options, sink) == Flow::stop) {
+      return Flow::stop;
+    }
   }
+  return Flow::next;
 }
 
-void emit_stdin(const WorktreeOptions& options, const BlobSink& sink) {
+Flow emit_stdin(const WorktreeOptions& options, const BlobSink& sink) {
   std::string content((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   SourceBlob blob;
   blob.path = "<stdin>";
@@ -130,7 +127,7 @@ void emit_stdin(const WorktreeOptions& options, const BlobSink& sink) {
   } else {
     blob.content = content;
   }
-  sink(blob);
+  return sink(blob);
 }
 
 } // namespace
@@ -140,7 +137,9 @@ void enumerate_paths(const LibGit2& libgit2, const std::vector<std::string>& pat
   libgit2.ready();
   for (const std::string& arg : paths) {
     if (arg == "-") {
-      emit_stdin(options, sink);
+      if (emit_stdin(options, sink) == Flow::stop) {
+        return;
+      }
       continue;
     }
     fs::path path(arg);
@@ -155,15 +154,21 @@ void enumerate_paths(const LibGit2& libgit2, const std::vector<std::string>& pat
     fs::file_status status = fs::status(path, ec);
     if (!ec && fs::is_directory(status)) {
       std::optional<IgnoreContext> ignore = IgnoreContext::find(path);
-      walk_directory(path, ignore ? &*ignore : nullptr, options, sink);
+      if (walk_directory(path, ignore ? &*ignore : nullptr, options, sink) == Flow::stop) {
+        return;
+      }
     } else if (!ec && fs::is_regular_file(status)) {
-      emit_file(path, options, sink);  // named explicitly: scanned even if ignored
+      if (emit_file(path, options, sink) == Flow::stop) {  // named explicitly: scanned even if ignored
+        return;
+      }
     } else {
       SourceBlob blob;
       blob.path = path.generic_string();
       blob.skip = Skip::unreadable;
       blob.skip_reason = ec ? ec.message() : "not a regular file or a directory";
-      sink(blob);
+      if (sink(blob) == Flow::stop) {
+        return;
+      }
     }
   }
 }

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "cli/suppress.hpp"
+#include "scan/suppress.hpp"
 #include "core/error.hpp"
 #include "fuzz_util.hpp"
 
@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::write_file(root / ".gitleaksignore", parts[1]);
   fuzz::write_file(root / "baseline.json", parts[2]);
   try {
-    leakstop::cli::Suppressions suppressions(root, parts[2].empty() ? "" : (root / "baseline.json").string());
+    leakstop::scan::Suppressions suppressions(root, parts[2].empty() ? "" : (root / "baseline.json").string());
     leakstop::Finding f;
     f.rule_id = "aws.access-key";
     f.fingerprint = "0123456789abcdef";

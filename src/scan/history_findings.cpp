@@ -1,10 +1,10 @@
-#include "cli/history_findings.hpp"
+#include "scan/history_findings.hpp"
 
 #include <algorithm>
 #include <map>
 #include <tuple>
 
-namespace leakstop::cli {
+namespace leakstop::scan {
 
 bool HitTable::earlier(const Hit& a, const Hit& b) {
   // Blob indexes follow object ids, so ties break the same way every run.
@@ -88,4 +88,4 @@ std::vector<Finding> HitTable::findings(const sources::History& history, git_rep
   return out;
 }
 
-} // namespace leakstop::cli
+} // namespace leakstop::scan

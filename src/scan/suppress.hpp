@@ -10,7 +10,7 @@
 
 #include "core/types.hpp"
 
-namespace leakstop::cli {
+namespace leakstop::scan {
 
 // A baseline file: the fingerprints it records. Throws ConfigError naming
 // the file when it is missing or not a leakstop baseline.
@@ -54,4 +54,4 @@ private:
   std::set<std::string, std::less<>> m_baseline;
 };
 
-} // namespace leakstop::cli
+} // namespace leakstop::scan

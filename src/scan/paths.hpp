@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <string>
 
-namespace leakstop::cli {
+namespace leakstop::scan {
 
 // Absolute path of the running executable.
 std::filesystem::path executable_path();
@@ -14,4 +14,4 @@ std::filesystem::path executable_path();
 // the binary was built from (for running from a build directory).
 std::filesystem::path rules_directory(const std::string& explicit_dir);
 
-} // namespace leakstop::cli
+} // namespace leakstop::scan

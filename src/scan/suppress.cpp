@@ -1,4 +1,4 @@
-#include "cli/suppress.hpp"
+#include "scan/suppress.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -14,7 +14,7 @@
 #include "core/file.hpp"
 #include "core/secret.hpp"
 
-namespace leakstop::cli {
+namespace leakstop::scan {
 namespace fs = std::filesystem;
 
 namespace {
@@ -160,4 +160,4 @@ std::vector<std::string> Suppressions::unused() const {
   return out;
 }
 
-} // namespace leakstop::cli
+} // namespace leakstop::scan

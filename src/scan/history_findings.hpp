@@ -13,7 +13,7 @@
 #include "core/types.hpp"
 #include "sources/history.hpp"
 
-namespace leakstop::cli {
+namespace leakstop::scan {
 
 // One worker's matches, each (fingerprint, path) kept once: the earliest.
 class HitTable {
@@ -43,4 +43,4 @@ private:
   std::unordered_map<std::string, Hit> m_hits;  // fingerprint NUL path -> hit
 };
 
-} // namespace leakstop::cli
+} // namespace leakstop::scan

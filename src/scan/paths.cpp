@@ -1,10 +1,10 @@
-#include "cli/paths.hpp"
+#include "scan/paths.hpp"
 
 #include <cstdlib>
 
 #include "core/error.hpp"
 
-namespace leakstop::cli {
+namespace leakstop::scan {
 namespace fs = std::filesystem;
 
 fs::path executable_path() {
@@ -32,4 +32,4 @@ fs::path rules_directory(const std::string& explicit_dir) {
   throw ConfigError("cannot find the rules directory: reinstall leakstop, or pass --rules DIR");
 }
 
-} // namespace leakstop::cli
+} // namespace leakstop::scan

@@ -1,0 +1,40 @@
+#pragma once
+// What every scanning command shares on the command line: the scan's
+// options plus how to report, and turning a scan's result into output and
+// an exit code.
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "report/report.hpp"
+#include "scan/pipeline.hpp"
+
+namespace leakstop::cli {
+
+struct CommonOptions : scan::ScanOptions {
+  std::string format;       // empty: text, or what --report's file name implies
+  std::string report_file;  // --report: this format to the file, text to stdout
+  bool report_unused_ignores = false;
+  bool show_secrets = false;
+};
+
+// Prints the result's diagnostics and notices to `err`, every string from
+// a repository escaped; true when one is an error.
+bool write_diagnostics(const CommonOptions& options, const scan::ScanResult& result, std::ostream& err);
+
+// Writes the report of `findings`: `--format` to `out`; with --report FILE,
+// that format to FILE and the text report to `out`. Throws ConfigError when
+// the format cannot be told or FILE cannot be written.
+void write_reports(const CommonOptions& options, report::Context context, const std::vector<Finding>& findings,
+                   const report::Summary& summary, std::ostream& out);
+
+// Diagnostics, then the report(s); returns the exit code: 3 when a
+// diagnostic is an error, else 1 with findings, 0 without.
+int finish(const CommonOptions& options, report::Context context, const scan::ScanResult& result, std::ostream& out,
+           std::ostream& err);
+
+// Colour only on a terminal, and never with NO_COLOR set or TERM=dumb.
+report::Color stdout_color();
+
+} // namespace leakstop::cli

@@ -1,0 +1,143 @@
+#include "scan/pipeline.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ctime>
+#include <tuple>
+
+#include "core/dates.hpp"
+#include "core/error.hpp"
+#include "scan/change.hpp"
+
+namespace leakstop::scan {
+
+namespace {
+
+constexpr std::uint64_t k_default_max_file_size = 10 * 1024 * 1024;
+
+std::string skip_message(const sources::SourceBlob& blob, std::uint64_t limit) {
+  switch (blob.skip) {
+  case sources::Skip::too_large:
+    return fmt::format("not scanned: {} bytes is over the size limit of {} bytes (--max-file-size)", blob.size, limit);
+  case sources::Skip::binary: return "not scanned: binary file";
+  case sources::Skip::unreadable: return "cannot read: " + blob.skip_reason;
+  default: return "";
+  }
+}
+
+Severity severity_or_throw(const std::string& name) {
+  auto severity = parse_severity(name);
+  if (!severity) {
+    throw ConfigError("--min-severity takes info|low|medium|high|critical, --min-confidence low|medium|high");
+  }
+  return *severity;
+}
+
+Confidence confidence_or_throw(const std::string& name) {
+  auto confidence = parse_confidence(name);
+  if (!confidence) {
+    throw ConfigError("--min-severity takes info|low|medium|high|critical, --min-confidence low|medium|high");
+  }
+  return *confidence;
+}
+
+} // namespace
+
+bool ScanResult::has_errors() const {
+  return std::any_of(summary.diagnostics.begin(), summary.diagnostics.end(),
+                     [](const Diagnostic& d) { return d.kind == Diagnostic::Kind::error; });
+}
+
+FindingThreshold::FindingThreshold(const std::string& min_severity, const std::string& min_confidence)
+  : m_severity(severity_or_throw(min_severity)), m_confidence(confidence_or_throw(min_confidence)) {}
+
+Pipeline::Pipeline(const ScanOptions& options, const std::filesystem::path& repo_root)
+  : m_options(options),
+    m_suppressions(repo_root, options.baseline_file),
+    m_rules(load_rules(options, repo_root)),
+    m_max_file_size(options.max_file_size.value_or(m_rules.config.max_file_size.value_or(k_default_max_file_size))),
+    m_threshold(options.min_severity, options.min_confidence) {
+  m_summary.started_at = iso8601_utc(std::time(nullptr));
+  m_scan_options.allowlist = m_rules.config.allowlist;
+  m_scan_options.decode.depth = options.decode_depth;
+  if (m_rules.gitleaks) {
+    m_scan_options.allowlists = m_rules.gitleaks->allowlists;
+  }
+  m_scanner = make_scanner();
+}
+
+std::unique_ptr<engine::Scanner> Pipeline::make_scanner() const {
+  return std::make_unique<engine::Scanner>(m_rules.compiled, m_scan_options);
+}
+
+void Pipeline::add(Finding f) {
+  if (wanted(f)) {
+    m_findings.push_back(std::move(f));
+  }
+}
+
+bool Pipeline::wanted(const Finding& f) {
+  // Judged before the thresholds, so that an ignore entry used by a
+  // filtered finding does not read as unused.
+  Suppressions::Verdict verdict = m_suppressions.judge(f);
+  if (!m_threshold.passes(f) || verdict == Suppressions::Verdict::ignored) {
+    return false;
+  }
+  if (verdict == Suppressions::Verdict::baselined) {
+    ++m_summary.baselined;
+    return false;
+  }
+  return true;
+}
+
+void Pipeline::error(const std::string& path, const std::string& message) {
+  m_summary.diagnostics.push_back({Diagnostic::Kind::error, path, message});
+}
+
+sources::Flow Pipeline::scan(const sources::SourceBlob& blob) {
+  if (m_scanner->path_allowlisted(blob.path)) {
+    return sources::Flow::next;
+  }
+  if (blob.skip == sources::Skip::submodule || blob.skip == sources::Skip::symlink) {
+    return sources::Flow::next;  // no content of ours: a commit id or a link target
+  }
+  const std::string_view commit = blob.commit ? std::string_view(blob.commit->id) : std::string_view();
+  std::vector<Finding> found = m_scanner->scan_path(
+    blob.path, blob.skip == sources::Skip::binary ? engine::Binary::yes : engine::Binary::no, commit);
+  if (blob.skip != sources::Skip::none) {
+    auto kind = blob.skip == sources::Skip::too_large ? Diagnostic::Kind::skipped_large
+              : blob.skip == sources::Skip::binary    ? Diagnostic::Kind::skipped_binary
+                                                      : Diagnostic::Kind::error;
+    m_summary.diagnostics.push_back({kind, blob.path, skip_message(blob, m_max_file_size)});
+  } else if (!blob.content.empty()) {
+    ++m_summary.files_scanned;
+    m_summary.bytes_scanned += blob.content.size();
+    PreviousVersion previous(blob.previous_content);
+    for (Finding& f : m_scanner->scan(blob.content, blob.path, commit)) {
+      if (!previous.had(f.secret)) {
+        found.push_back(std::move(f));
+      }
+    }
+  }
+  for (Finding& f : found) {
+    f.location.commit = blob.commit;
+    add(std::move(f));
+  }
+  return sources::Flow::next;
+}
+
+ScanResult Pipeline::finish() && {
+  std::stable_sort(m_findings.begin(), m_findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.location.path, a.location.line, a.location.column) <
+           std::tie(b.location.path, b.location.line, b.location.column);
+  });
+  ScanResult result;
+  result.findings = std::move(m_findings);
+  result.summary = std::move(m_summary);
+  result.unused_ignores = m_suppressions.unused();
+  result.baseline_file = m_options.baseline_file;
+  return result;
+}
+
+} // namespace leakstop::scan
