@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "core/dates.hpp"
 #include "core/encoding.hpp"
 #include "core/placeholder.hpp"
 #include "core/secret.hpp"
@@ -111,4 +112,29 @@ TEST_CASE("printable escapes what a terminal would act on, and keeps printable U
   CHECK(printable("\xed\xa0\x80") == "\\xed\\xa0\\x80");                // a surrogate
   CHECK(printable("\xf4\x90\x80\x80") == "\\xf4\\x90\\x80\\x80");       // past U+10FFFF
   CHECK(printable("\xf0\x9f\x94\x91 key") == "\xf0\x9f\x94\x91 key");  // an emoji stays
+}
+
+TEST_CASE("dates: one ISO 8601 formatter", "[core][dates]") {
+  CHECK(leakstop::iso8601_utc(0) == "1970-01-01T00:00:00");
+  CHECK(leakstop::iso8601_utc(1706692500) == "2024-01-31T09:15:00");
+  CHECK(leakstop::iso8601_with_offset(1706692500, 60) == "2024-01-31T10:15:00+01:00");
+  CHECK(leakstop::iso8601_with_offset(1706692500, -330) == "2024-01-31T03:45:00-05:30");
+}
+
+TEST_CASE("dates: the forms --since takes", "[core][dates]") {
+  const std::int64_t now = 1706692500;  // 2024-01-31T09:15:00Z
+  CHECK(leakstop::parse_date("@1700000000", now) == 1700000000);
+  CHECK(leakstop::parse_date("2024-01-31", now) == 1706659200);
+  CHECK(leakstop::parse_date("2024-01-31T09:15:00", now) == now);
+  CHECK(leakstop::parse_date("2024-01-31 09:15", now) == now);
+  CHECK(leakstop::parse_date("2024-01-31T09:15:00Z", now) == now);
+  CHECK(leakstop::parse_date("2024-01-31T10:15:00+01:00", now) == now);
+  CHECK(leakstop::parse_date("2024-01-31T10:15:00+0100", now) == now);
+  CHECK(leakstop::parse_date("2024-01-31T08:15:00-01", now) == now);
+  CHECK(leakstop::parse_date("2 days ago", now) == now - 2 * 86400);
+  CHECK(leakstop::parse_date("1 week ago", now) == now - 604800);
+  for (const char* bad : {"", "yesterday", "2024-13-01", "2024-01-32", "2024-01-31T25:00", "2024-01-31+1", "3 fortnights ago",
+                          "@12x", "2024-01-31 junk"}) {
+    CHECK_FALSE(leakstop::parse_date(bad, now).has_value());
+  }
 }

@@ -313,3 +313,21 @@ TEST_CASE("apply_delta: a result size its instructions do not produce is refused
   REQUIRE(sources::apply_delta(base, good, out));
   CHECK(out.view() == "XY" + base);
 }
+
+TEST_CASE("revisions: one grammar, as git reads it", "[sources][revisions]") {
+  using leakstop::sources::RevisionSpec;
+  using leakstop::sources::parse_revision;
+  auto check = [](const std::string& spec, RevisionSpec::Kind kind, const std::string& from, const std::string& to) {
+    const RevisionSpec r = parse_revision(spec);
+    CHECK(r.kind == kind);
+    CHECK(r.from == from);
+    CHECK(r.to == to);
+  };
+  check("main", RevisionSpec::Kind::include, "", "main");
+  check("^v1.0", RevisionSpec::Kind::exclude, "", "v1.0");
+  check("main..feature", RevisionSpec::Kind::range, "main", "feature");
+  check("HEAD~5..", RevisionSpec::Kind::range, "HEAD~5", "HEAD");
+  check("..feature", RevisionSpec::Kind::range, "HEAD", "feature");
+  check("a...b", RevisionSpec::Kind::symmetric, "a", "b");
+  check("...b", RevisionSpec::Kind::symmetric, "HEAD", "b");
+}

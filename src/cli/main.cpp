@@ -24,7 +24,7 @@ void add_common_options(CLI::App* app, leakstop::cli::CommonOptions& o) {
   app->add_option("--cache-dir", o.cache_dir, "Where compiled rules are cached");
   app->add_flag("--no-cache", o.no_cache, "Compile the rules; neither read nor write the cache");
   app->add_option("-f,--format", o.format, "Output format: " + leakstop::report::format_names())
-    ->check(CLI::IsMember({"text", "json", "jsonl", "sarif", "csv", "junit", "gitlab"}));
+    ->check(CLI::IsMember(leakstop::report::format_name_list()));
   app->add_option("--report", o.report_file, "Write the report to this file (format from --format or the file name); "
                                              "the text report still goes to stdout");
   app->add_option("--baseline", o.baseline_file, "Report only findings not in this baseline (leakstop baseline create)");

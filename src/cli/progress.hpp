@@ -15,6 +15,8 @@ namespace leakstop::cli {
 
 enum class ShowProgress { no, yes };
 
+// Thread-safety: walked() and blob_done() from any thread; the rest from
+// the thread that owns it.
 class Progress {
 public:
   Progress(std::ostream& err, ShowProgress show);

@@ -47,6 +47,7 @@ struct CacheOptions {
 // $LEAKSTOP_CACHE_DIR, else $XDG_CACHE_HOME/leakstop, else ~/.cache/leakstop.
 std::filesystem::path default_cache_dir();
 
+// Thread-safety: immutable once loaded; share one among every thread's Scanner.
 class CompiledRules {
 public:
   // Loads rules and databases from the cache entry named by `identity` (a

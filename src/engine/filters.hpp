@@ -31,6 +31,8 @@ struct CompiledAllowlist {
 // True when `lines` hold an inline `leakstop:allow` (or `gitleaks:allow`).
 bool has_inline_allow(std::string_view lines);
 
+// Thread-safety: not thread-safe (it compiles allowlists on first use); one
+// per Scanner, so one per thread.
 class FindingFilter {
 public:
   FindingFilter(const CompiledRules& rules, const rules::Allowlist& allowlist,

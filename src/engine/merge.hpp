@@ -30,6 +30,7 @@ struct DecodedFinding {
 std::vector<Finding> merge_findings(std::vector<Finding> plain, std::vector<DecodedFinding> decoded, Overlap overlap);
 
 // Tracks line numbers while walking offsets (fastest in increasing order).
+// Thread-safety: not thread-safe; a local of one scan.
 class LineCounter {
 public:
   explicit LineCounter(std::string_view content) : m_content(content) {}

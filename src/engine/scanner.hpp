@@ -42,6 +42,8 @@ struct ScanOptions {
 
 struct DecodedFinding;
 
+// Thread-safety: not thread-safe (it owns Hyperscan scratch and a
+// FindingFilter); one per thread, all sharing one CompiledRules.
 class Scanner {
 public:
   Scanner(std::shared_ptr<const CompiledRules> rules, const ScanOptions& options);

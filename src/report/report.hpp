@@ -20,6 +20,8 @@ enum class Format { text, json, jsonl, sarif, csv, junit, gitlab };
 std::optional<Format> parse_format(std::string_view name);
 // Every format name, for help texts: "text|json|jsonl|sarif|csv|junit|gitlab".
 std::string format_names();
+// The same names, one per element, for option checks.
+std::vector<std::string> format_name_list();
 // The format a report file's name implies (.json, .jsonl, .sarif, .csv,
 // .xml for JUnit); nullopt when it implies none.
 std::optional<Format> format_of_file(const std::filesystem::path& file);
@@ -48,6 +50,7 @@ struct ReportOptions {
   std::string tool_version;  // for SARIF and GitLab reports
 };
 
+// Thread-safety: not thread-safe; one per report written.
 class Reporter {
 public:
   virtual ~Reporter() = default;

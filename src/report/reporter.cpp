@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <array>
 #include <utility>
@@ -31,13 +32,16 @@ std::optional<Format> parse_format(std::string_view name) {
   return std::nullopt;
 }
 
-std::string format_names() {
-  std::string out;
+std::vector<std::string> format_name_list() {
+  std::vector<std::string> out;
   for (const auto& [n, format] : k_formats) {
-    out += out.empty() ? "" : "|";
-    out += n;
+    out.emplace_back(n);
   }
   return out;
+}
+
+std::string format_names() {
+  return fmt::format("{}", fmt::join(format_name_list(), "|"));
 }
 
 std::optional<Format> format_of_file(const std::filesystem::path& file) {

@@ -14,6 +14,7 @@ namespace leakstop::rules {
 // extra rules in .leakstop.toml may omit them.
 enum class Examples { required, optional };
 
+// Thread-safety: a value; const access from many threads is safe.
 class RuleSet {
 public:
   RuleSet() = default;
@@ -42,6 +43,7 @@ private:
 // NOTE: the identity is each file's name, size, inode and modification time
 // (as ccache's direct mode and make do). Reading and hashing the ~70 files
 // instead cost 7 ms of a ~15 ms hook run on the CI machine.
+// Thread-safety: a value; const access from many threads is safe.
 class RuleFiles {
 public:
   void add_file(const std::filesystem::path& file, Examples examples);

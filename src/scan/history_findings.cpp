@@ -39,30 +39,40 @@ void HitTable::merge(HitTable&& other) {
   other.m_hits.clear();
 }
 
-std::vector<Finding> HitTable::findings(const sources::History& history, git_repository* repo) && {
+HistoryNames names_of(const sources::History& history, git_repository* repo) {
+  HistoryNames names;
+  names.path = [&history](std::uint32_t path) { return history.path(path); };
+  names.commit = [&history, repo](std::uint32_t commit) -> std::optional<CommitInfo> {
+    return history.describe(repo, commit);
+  };
+  names.blob_id = [&history](std::size_t blob) { return sources::oid_hex(history.blob(blob)); };
+  return names;
+}
+
+std::vector<Finding> HitTable::findings(const HistoryNames& names) && {
   std::map<std::string, std::vector<Hit*>> by_secret;  // ordered: the output does not depend on hashing
   for (auto& [key, hit] : m_hits) {
     by_secret[hit.finding.fingerprint].push_back(&hit);
   }
-  std::map<std::uint32_t, CommitInfo> commits;
+  std::map<std::uint32_t, std::optional<CommitInfo>> commits;
   auto describe = [&](std::uint32_t commit) -> std::optional<CommitInfo> {
     if (commit == sources::k_no_commit) {
       return std::nullopt;
     }
     auto it = commits.find(commit);
     if (it == commits.end()) {
-      it = commits.emplace(commit, history.describe(repo, commit)).first;
+      it = commits.emplace(commit, names.commit(commit)).first;
     }
     return it->second;
   };
   auto path_of = [&](const Hit* h) {
-    return h->path == sources::k_no_path ? std::string_view() : history.path(h->path);
+    return h->path == sources::k_no_path ? std::string_view() : names.path(h->path);
   };
   auto location_of = [&](Hit* h) {
     Location l = h->finding.location;
     l.path = std::string(path_of(h));
     l.commit = describe(h->commit);
-    l.blob = sources::oid_hex(history.blob(h->blob));
+    l.blob = names.blob_id(h->blob);
     l.at_head = h->at_head;
     return l;
   };

@@ -6,6 +6,8 @@
 // path after it, and whether HEAD still has it.
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -15,7 +17,18 @@
 
 namespace leakstop::scan {
 
+// How the numbers a history walk hands out read as names.
+struct HistoryNames {
+  std::function<std::string_view(std::uint32_t path)> path;
+  std::function<std::optional<CommitInfo>(std::uint32_t commit)> commit;  // called once per commit
+  std::function<std::string(std::size_t blob)> blob_id;
+};
+
+// A walk's own names; commits described through `repo`.
+HistoryNames names_of(const sources::History& history, git_repository* repo);
+
 // One worker's matches, each (fingerprint, path) kept once: the earliest.
+// Thread-safety: not thread-safe; one per worker, merged on one thread.
 class HitTable {
 public:
   // `f` was found in blob `blob_index` at `introduction`.
@@ -24,9 +37,10 @@ public:
   // Moves every entry of `other` in.
   void merge(HitTable&& other);
 
-  // One finding per fingerprint, in a stable order whatever the thread
-  // count; commits described through `repo`.
-  std::vector<Finding> findings(const sources::History& history, git_repository* repo) &&;
+  // One finding per fingerprint (ordered by it), whatever the thread count:
+  // its earliest location first (by commit, path, line), every other after
+  // it, and whether any is at HEAD.
+  std::vector<Finding> findings(const HistoryNames& names) &&;
 
 private:
   struct Hit {

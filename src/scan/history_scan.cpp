@@ -179,7 +179,7 @@ HistoryResult scan_history(const sources::LibGit2& git, const ScanOptions& optio
     totals.large.push_back({size, first.path == sources::k_no_path ? "" : std::string(history.path(first.path)),
                             sources::oid_hex(history.blob(index))});
   }
-  std::vector<Finding> findings = std::move(hits).findings(history, repo.get());
+  std::vector<Finding> findings = std::move(hits).findings(names_of(history, repo.get()));
   std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) { return a.fingerprint < b.fingerprint; });
   for (Finding& f : findings) {
     pipeline.add(std::move(f));

@@ -111,7 +111,8 @@ Suppressions::Suppressions(const fs::path& root, const std::string& baseline_fil
     // A line number too large for any file is no fingerprint either.
     if (rule_colon == std::string::npos || !all_digits(entry.substr(last + 1)) ||
         std::from_chars(entry.data() + last + 1, entry.data() + entry.size(), e.finding_line).ec != std::errc()) {
-      continue;  // not a fingerprint gitleaks would write: never matches, reported as unused
+      m_entries.push_back(std::move(e));  // not a fingerprint gitleaks would write:
+      continue;                           // it never matches, and is listed as unused
     }
     e.rule_id = entry.substr(rule_colon + 1, last - rule_colon - 1);
     e.path = entry.substr(0, rule_colon);

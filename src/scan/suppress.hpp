@@ -21,6 +21,8 @@ std::set<std::string, std::less<>> read_baseline(const std::filesystem::path& fi
 // times, so that it merges cleanly).
 void write_baseline(const std::vector<Finding>& findings, std::ostream& out);
 
+// Thread-safety: not thread-safe (judge() marks entries used); judged on
+// one thread.
 class Suppressions {
 public:
   enum class Verdict { report, ignored, baselined };

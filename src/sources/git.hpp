@@ -43,6 +43,7 @@ enum class Init { now, background };
 // the pre-commit budget. Init::background runs that on another thread while
 // the hook loads its rules; ready() waits for it. Every function here that
 // opens a repository takes the guard and waits, so nothing can run early.
+// Thread-safety: thread-safe; ready() may be called from any thread.
 class LibGit2 {
 public:
   explicit LibGit2(Init init = Init::now);

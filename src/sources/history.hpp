@@ -56,6 +56,8 @@ struct WalkStats {
   std::size_t symlinks = 0;           // symbolic links met in introduced changes (not scanned)
 };
 
+// Thread-safety: immutable after walk(); const methods may be called from
+// every reading thread, but describe(), which uses `repo` (one thread).
 class History {
 public:
   // Selects the commits (see commit_graph.hpp) and records what each one

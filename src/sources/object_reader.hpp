@@ -61,6 +61,7 @@ using ObjectPtr = std::shared_ptr<RawObject>;
 // A hash table of objects by a 64-bit key: open addressing, linear probing.
 // NOTE: std::unordered_map lookups were 7% of a whole history scan of
 // bench/history.sh (a cache miss per node); this is one probe, mostly.
+// Thread-safety: not thread-safe; each ObjectReader owns one.
 class ObjectTable {
 public:
   // The first object stored under `key` that `accept`s, or null.
@@ -79,7 +80,8 @@ private:
   std::size_t m_used = 0;
 };
 
-// One per thread.
+// One per thread. Thread-safety: not thread-safe; each reading thread owns
+// one (libgit2 objects are for one thread at a time).
 class ObjectReader {
 public:
   // Opens its own handle on the repository at `git_dir` for loose objects.

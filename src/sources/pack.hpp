@@ -30,6 +30,7 @@ namespace leakstop::sources {
 
 // A growable byte buffer that, unlike std::string, does not zero what it
 // is about to overwrite.
+// Thread-safety: not thread-safe; one per worker.
 class Buffer {
 public:
   char* data() { return m_data.get(); }
@@ -110,6 +111,7 @@ struct PackSet {
 std::shared_ptr<const PackSet> open_packs(const std::filesystem::path& objects_dir);
 
 // zlib inflation into a buffer of known size, reusing one stream.
+// Thread-safety: not thread-safe; one per worker.
 class Inflater {
 public:
   Inflater();

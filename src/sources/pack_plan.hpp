@@ -26,6 +26,7 @@ struct PlanNode {
   std::int64_t blob = -1;         // History index when wanted
 };
 
+// Thread-safety: built on one thread, then read-only: workers share it.
 class PackPlan {
 public:
   explicit PackPlan(const Pack& pack) : m_pack(&pack) {}

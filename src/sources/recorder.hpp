@@ -17,6 +17,7 @@ namespace leakstop::sources {
 
 // One per walking thread, with its own tree reader. Paths are numbered
 // locally, in the order met, until the threads' findings are merged.
+// Thread-safety: not thread-safe; one per walking thread (as said above).
 class Recorder {
 public:
   Recorder(const std::string& git_dir, std::shared_ptr<const PackSet> packs, std::size_t cache_bytes)
