@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # leakstop set-up for a fresh Debian 12 machine.
 #
-#   ./install.sh [--prefix DIR]   install packages, build Release, install, run a demo
-#   ./install.sh --test           install packages, build, run the whole test suite (ctest)
-#   ./install.sh --test --sanitize
-#                                 the same suite on a build with AddressSanitizer and
-#                                 UndefinedBehaviorSanitizer (clang; build-sanitize/),
+#   ./install.sh [--prefix DIR]   install packages, build Release (build-release/), install
+#                                 into DIR (/usr/local; sudo if not writable), run a demo
+#   ./install.sh --test           install packages and test tools, build (build/), run ctest
+#   ./install.sh --test --sanitize  the same suite with ASan and UBSan (clang, build-sanitize/),
 #                                 which also builds and briefly runs the fuzz targets
 #
-# Packages come from Debian (apt-get, through sudo when not root). --test
-# also installs the test tools from the npm registry (Microsoft's SARIF
-# Multitool, pinned, into build/tools). Nothing is downloaded while building
-# or while the tests run.
+# What it downloads: missing Debian packages, with apt-get (through sudo when
+# not root); with --test also pre-commit, python3 modules, npm (and clang for
+# --sanitize) from Debian, then Microsoft's SARIF Multitool (pinned) from the
+# npm registry with npm, into build/tools, not globally. Nothing is
+# downloaded while building or while the tests run.
 set -euo pipefail
 cd "$(dirname "$0")"
 
