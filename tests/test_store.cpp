@@ -1,0 +1,278 @@
+// The store of organisation scans, on real SQLite files in temp dirs; the
+// lock and kill -9 are tested with real second processes (fork).
+
+#include "core/error.hpp"
+#include "core/secret.hpp"
+#include "git_fixture.hpp"
+#include "store/store.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace leakstop;
+using namespace leakstop::store;
+using leakstop::test::TempDir;
+
+namespace {
+
+const std::string k_digest = std::string(64, 'd');
+
+std::string blob(int n) {
+  std::string hex = std::to_string(n);
+  return std::string(40 - hex.size(), '0') + hex;
+}
+
+Finding make_finding(const std::string& secret, const std::string& path, const std::string& blob_id,
+                     const std::string& commit = std::string(40, 'c')) {
+  Finding f;
+  f.rule_id = "sample-token";
+  f.secret = secret;
+  f.fingerprint = fingerprint(f.rule_id, secret, "");
+  f.location.path = path;
+  f.location.line = 3;
+  f.location.blob = blob_id;
+  f.location.commit = CommitInfo{commit, "Ann", "ann@example.org", "2026-01-02T03:04:05Z", "add"};
+  return f;
+}
+
+const StoredFinding& only(const std::vector<StoredFinding>& all) {
+  REQUIRE(all.size() == 1);
+  return all.front();
+}
+
+// Runs `child` in a forked process; returns its exit status (or 128+signal).
+template <typename F> int in_child(F child) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int rc = 99;
+    try {
+      rc = child();
+    } catch (...) {
+      rc = 98;
+    }
+    ::_exit(rc);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+} // namespace
+
+TEST_CASE("store: open creates a WAL database at the newest schema, and keeps data", "[store]") {
+  TempDir tmp;
+  auto dir = tmp.path() / "nested" / "store";
+  {
+    Store store = Store::open(dir);
+    CHECK(store.schema_version() == 1);
+    store.add_repository("web", "https://user:hunter2@example.org/acme/web.git");
+  }
+  CHECK(std::filesystem::exists(dir / "leakstop.db"));
+  auto header = leakstop::test::GitRepo::read_bytes(dir / "leakstop.db").substr(18, 2);
+  CHECK(header == std::string("\x02\x02", 2));  // file format bytes 2 = WAL
+  Store again = Store::open(dir);
+  auto repos = again.repositories();
+  REQUIRE(repos.size() == 1);
+  CHECK(repos[0].url == "https://example.org/acme/web.git");
+  CHECK(again.integrity_check() == "ok");
+}
+
+TEST_CASE("store: a store in use is refused at once, in this process and another", "[store]") {
+  TempDir tmp;
+  Store store = Store::open(tmp.path());
+  CHECK_THROWS_WITH(Store::open(tmp.path()), Catch::Contains("is in use by another leakstop"));
+  CHECK_THROWS_AS(Store::open(tmp.path()), ConfigError);
+  int rc = in_child([&] {
+    try {
+      Store::open(tmp.path());
+    } catch (const ConfigError&) {
+      return 7;
+    }
+    return 0;
+  });
+  CHECK(rc == 7);
+  store = Store::open(tmp.path() / "other");  // the first store is closed, its lock released
+  CHECK(in_child([&] { return Store::open(tmp.path()).schema_version(); }) == 1);
+}
+
+TEST_CASE("store: scanned blobs are per ruleset and shared by repositories", "[store]") {
+  TempDir tmp;
+  Store store = Store::open(tmp.path());
+  CHECK_FALSE(store.is_blob_scanned(blob(1), k_digest));
+  store.mark_blobs_scanned({blob(1), blob(2)}, k_digest);
+  CHECK(store.is_blob_scanned(blob(1), k_digest));
+  CHECK_FALSE(store.is_blob_scanned(blob(1), std::string(64, 'e')));
+  CHECK(store.scanned_blobs({blob(1), blob(3), blob(2)}, k_digest) == BlobSet{blob(1), blob(2)});
+  CHECK_THROWS_AS(store.is_blob_scanned("not-hex", k_digest), RepoError);
+  // Marked along with the findings of a repository, in the run's ruleset.
+  RunId run = store.begin_run(k_digest);
+  RepoId repo = store.add_repository("a", "/srv/a");
+  store.record_findings(run, repo, {}, {blob(4)});
+  CHECK(store.is_blob_scanned(blob(4), k_digest));
+}
+
+TEST_CASE("store: new, open, resolved, reopened follow the heads", "[store]") {
+  TempDir tmp;
+  Store store = Store::open(tmp.path());
+  RepoId repo = store.add_repository("a", "/srv/a");
+  Finding f = make_finding("tok_AAAAbbbbCCCCdddd", "config.yml", blob(10));
+  auto run_with_heads = [&](BlobSet heads, bool record) {
+    RunId run = store.begin_run(k_digest);
+    if (record) {
+      store.record_findings(run, repo, {f});
+    }
+    store.close_repository(run, repo, heads);
+    store.finish_run(run, RunStatus::completed);
+    return only(store.findings());
+  };
+  StoredFinding first = run_with_heads({blob(10)}, true);
+  CHECK(first.status == Status::fresh);
+  CHECK(first.preview == redact(f.secret));
+  CHECK(first.fingerprint == f.fingerprint);
+  REQUIRE(first.locations.size() == 1);
+  CHECK(first.locations[0].at_head);
+  CHECK(first.locations[0].author == "Ann <ann@example.org>");
+  CHECK(first.locations[0].line == 3);
+  // Incremental: the blob is not read again, only the heads are given.
+  CHECK(run_with_heads({blob(10)}, false).status == Status::open);
+  StoredFinding gone = run_with_heads({blob(11)}, false);
+  CHECK(gone.status == Status::resolved);
+  CHECK_FALSE(gone.locations[0].at_head);
+  CHECK(run_with_heads({blob(10)}, false).status == Status::reopened);
+  CHECK(run_with_heads({blob(10)}, false).status == Status::open);
+  CHECK(first.first_seen_run < gone.first_seen_run + 1);
+}
+
+TEST_CASE("store: a status counts every repository closed in the run", "[store]") {
+  TempDir tmp;
+  Store store = Store::open(tmp.path());
+  RepoId a = store.add_repository("a", "/srv/a");
+  RepoId b = store.add_repository("b", "/srv/b");
+  Finding in_a = make_finding("tok_shared_0123456789", "a.env", blob(1));
+  Finding in_b = make_finding("tok_shared_0123456789", "b.env", blob(2));
+  RunId run = store.begin_run(k_digest);
+  store.record_findings(run, a, {in_a});
+  store.record_findings(run, b, {in_b});
+  store.close_repository(run, a, {});
+  store.close_repository(run, b, {});
+  store.finish_run(run, RunStatus::completed);
+  StoredFinding f = only(store.findings());
+  CHECK(f.locations.size() == 2);
+  run = store.begin_run(k_digest);
+  store.close_repository(run, a, {});
+  store.close_repository(run, b, {});
+  CHECK(only(store.findings()).status == Status::resolved);
+  // Resolved before this run; a closes first (still not at its head), then b
+  // has it at a head again: reopened, not open.
+  run = store.begin_run(k_digest);
+  store.close_repository(run, a, {});
+  CHECK(only(store.findings()).status == Status::resolved);
+  store.close_repository(run, b, {blob(2)});
+  CHECK(only(store.findings()).status == Status::reopened);
+}
+
+TEST_CASE("store: triage is kept across runs and flags a secret seen in a new place", "[store]") {
+  TempDir tmp;
+  Store store = Store::open(tmp.path());
+  RepoId repo = store.add_repository("a", "/srv/a");
+  Finding f = make_finding("tok_triaged_ABCDEFGH", "app.env", blob(5));
+  RunId run1 = store.begin_run(k_digest);
+  store.record_findings(run1, repo, {f});
+  store.close_repository(run1, repo, {blob(5)});
+  store.finish_run(run1, RunStatus::completed);
+  CHECK_FALSE(store.triage("no-such-fingerprint", Triage::rotated, "", "sec"));
+  REQUIRE(store.triage(f.fingerprint, Triage::accepted_risk, "test fixture", "alice"));
+
+  RunId run2 = store.begin_run(k_digest);
+  store.record_findings(run2, repo, {f});  // the same place: no flag
+  store.close_repository(run2, repo, {blob(5)});
+  StoredFinding same = only(store.findings());
+  CHECK(same.triage == Triage::accepted_risk);
+  CHECK(same.triage_note == "test fixture");
+  CHECK(same.triage_by == "alice");
+  CHECK_FALSE(same.triage_at.empty());
+  CHECK_FALSE(same.moved_after_triage);
+  CHECK(same.status == Status::open);
+
+  Finding moved = make_finding(f.secret, "copied/app.env", blob(6), std::string(40, 'e'));
+  store.record_findings(run2, repo, {moved});
+  CHECK(only(store.findings()).moved_after_triage);
+  REQUIRE(store.triage(f.fingerprint, Triage::rotated, "", "bob"));
+  CHECK_FALSE(only(store.findings()).moved_after_triage);
+  CHECK(parse_triage("false-positive") == Triage::false_positive);
+  CHECK_FALSE(parse_triage("fixed").has_value());
+}
+
+TEST_CASE("store: findings new since the previous completed run", "[store]") {
+  TempDir tmp;
+  Store store = Store::open(tmp.path());
+  RepoId repo = store.add_repository("a", "/srv/a");
+  RunId run1 = store.begin_run(k_digest);
+  store.record_findings(run1, repo, {make_finding("tok_old_1234567890", "a", blob(1))});
+  store.finish_run(run1, RunStatus::completed);
+  RunId run2 = store.begin_run(k_digest);
+  CHECK(store.previous_run(run2) == run1);
+  CHECK_FALSE(store.previous_run(run1).has_value());
+  store.record_findings(run2, repo, {make_finding("tok_new_1234567890", "b", blob(2))});
+  auto fresh = store.findings_since(store.previous_run(run2));
+  REQUIRE(fresh.size() == 1);
+  CHECK(fresh[0].locations.at(0).path == "b");
+  CHECK(store.findings().size() == 2);
+  store.record_fetch(repo, "fetch https://bob:s3cret@example.org/a.git: 401");
+  CHECK(store.repositories().at(0).last_error == "fetch https://example.org/a.git: 401");
+}
+
+TEST_CASE("store: kill -9 in the middle of a run leaves a sound store", "[store]") {
+  TempDir tmp;
+  int pipe_fds[2];
+  REQUIRE(::pipe(pipe_fds) == 0);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(pipe_fds[0]);
+    try {
+      Store store = Store::open(tmp.path());
+      RunId run = store.begin_run(k_digest);
+      RepoId repo = store.add_repository("a", "/srv/a");
+      for (int i = 0;; ++i) {
+        Finding f = make_finding("tok_killed_" + std::to_string(i) + "_xyzXYZ", "f" + std::to_string(i), blob(i));
+        f.other_locations.push_back(f.location);
+        f.other_locations.back().path = "copy";
+        store.record_findings(run, repo, {f}, {blob(i)});
+        if (i == 30) {
+          [[maybe_unused]] auto n = ::write(pipe_fds[1], "x", 1);
+        }
+      }
+    } catch (...) {
+    }
+    ::_exit(1);
+  }
+  ::close(pipe_fds[1]);
+  char c;
+  REQUIRE(::read(pipe_fds[0], &c, 1) == 1);
+  ::usleep(20000);
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ::close(pipe_fds[0]);
+  REQUIRE(WIFSIGNALED(status));
+
+  Store store = Store::open(tmp.path());
+  CHECK(store.integrity_check() == "ok");
+  auto all = store.findings();
+  REQUIRE(all.size() > 30);
+  int max = -1;
+  for (const StoredFinding& f : all) {
+    CHECK(f.locations.size() == 2);  // a finding never lands without its locations
+    max = std::max(max, std::stoi(f.locations.at(0).path == "copy" ? f.locations.at(1).path.substr(1)
+                                                                    : f.locations.at(0).path.substr(1)));
+  }
+  CHECK(static_cast<std::size_t>(max + 1) == all.size());
+  // A blob is marked scanned exactly when its findings were committed.
+  CHECK(store.is_blob_scanned(blob(max), k_digest));
+  CHECK_FALSE(store.is_blob_scanned(blob(max + 1), k_digest));
+  RunId next = store.begin_run(k_digest);
+  CHECK_FALSE(store.previous_run(next).has_value());  // the killed run never completed
+}
