@@ -275,4 +275,46 @@ TEST_CASE("store: kill -9 in the middle of a run leaves a sound store", "[store]
   CHECK_FALSE(store.is_blob_scanned(blob(max + 1), k_digest));
   RunId next = store.begin_run(k_digest);
   CHECK_FALSE(store.previous_run(next).has_value());  // the killed run never completed
+  auto runs = store.runs();
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[0].status == RunStatus::interrupted);
+  CHECK(runs[0].blobs_scanned == max + 1);
+  CHECK(runs[1].status == RunStatus::running);
+}
+
+TEST_CASE("store: runs count repositories and blobs; a finished run is timed", "[store]") {
+  TempDir tmp;
+  Store store = Store::open(tmp.path());
+  RepoId repo = store.add_repository("a", "/srv/a");
+  RunId run = store.begin_run(k_digest);
+  store.record_findings(run, repo, {}, {blob(1), blob(2), blob(3)});
+  store.close_repository(run, repo, {});
+  store.finish_run(run, RunStatus::completed);
+  RunId rerun = store.begin_run(k_digest);
+  store.close_repository(rerun, repo, {});
+  store.finish_run(rerun, RunStatus::failed);
+  auto runs = store.runs();
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[0].blobs_scanned == 3);
+  CHECK(runs[0].repositories_closed == 1);
+  CHECK(runs[0].ruleset_digest == k_digest);
+  CHECK(runs[0].started <= runs[0].finished);
+  CHECK(runs[1].blobs_scanned == 0);  // nothing new: nothing read
+  CHECK(runs[1].status == RunStatus::failed);
+  CHECK(store.previous_run(rerun + 1) == run);  // a failed run is no baseline
+}
+
+TEST_CASE("store: a database that is not ours, or from a newer leakstop, is refused", "[store]") {
+  TempDir tmp;
+  std::ofstream(tmp.path() / "leakstop.db") << std::string(4096, 'x');
+  CHECK_THROWS_AS(Store::open(tmp.path()), RepoError);
+  auto newer = tmp.path() / "newer";
+  Store::open(newer);
+  {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open((newer / "leakstop.db").c_str(), &raw) == SQLITE_OK);
+    std::unique_ptr<sqlite3, SqliteClose> db(raw);
+    REQUIRE(sqlite3_exec(raw, "PRAGMA user_version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
+  }
+  CHECK_THROWS_WITH(Store::open(newer), Catch::Contains("has schema version 99; this leakstop knows versions up to 1"));
 }

@@ -114,6 +114,8 @@ void Store::record_findings(RunId run, RepoId repo, const std::vector<Finding>& 
     for (const std::string& blob : scanned) {
       mark.bind_blob(1, blob_key(blob)).bind(2, ruleset).run();
     }
+    db.prepare("UPDATE runs SET blobs_scanned = blobs_scanned + ? WHERE id = ?")
+        .bind(1, static_cast<std::int64_t>(scanned.size())).bind(2, run).run();
   }
   t.commit();
 }
@@ -143,6 +145,7 @@ UPDATE findings SET
   status_run = ?1
 WHERE id IN (SELECT finding FROM locations WHERE repository = ?2))sql").bind(1, run).bind(2, repo).run();
   db.exec("DELETE FROM head_blobs");
+  db.prepare("UPDATE runs SET repositories_closed = repositories_closed + 1 WHERE id = ?").bind(1, run).run();
   t.commit();
 }
 

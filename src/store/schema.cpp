@@ -25,7 +25,9 @@ CREATE TABLE runs (
   started TEXT NOT NULL,
   finished TEXT,
   ruleset_digest TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'interrupted', 'failed'))
+  status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'interrupted', 'failed')),
+  repositories_closed INTEGER NOT NULL DEFAULT 0,
+  blobs_scanned INTEGER NOT NULL DEFAULT 0   -- marked scanned through record_findings
 );
 CREATE TABLE rulesets (
   id INTEGER PRIMARY KEY,

@@ -49,9 +49,15 @@ std::filesystem::path created(const std::filesystem::path& dir) {
 // Settings, then the schema, then the one statement kept prepared (it needs
 // the schema). NOTE: synchronous=NORMAL in WAL mode survives any crash of the
 // process (kill -9) intact; only a power loss may forget the last commits.
+// NOTE: locking_mode=EXCLUSIVE (the flock keeps other processes out anyway)
+// spares the shared-memory locks of every statement, and mmap spares a pread
+// per page: in bench/store.sh, system time fell from 2.4 s to 0.8 s and an
+// is_blob_scanned from 5-9 us to 2-4 us (wall time, on a shared 2-core
+// machine: noisy).
 Statement set_up(Db& db, const std::filesystem::path& dir) {
-  db.exec("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-          "PRAGMA foreign_keys = ON;");
+  db.exec("PRAGMA busy_timeout = 5000; PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL;"
+          "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
+          "PRAGMA mmap_size = 1073741824;");
   migrate(db, dir);
   return db.prepare("SELECT 1 FROM scanned_blobs WHERE blob = ? AND ruleset = ?");
 }
@@ -134,6 +140,23 @@ std::optional<RunId> Store::previous_run(RunId run) {
     return std::nullopt;
   }
   return s.integer(0);
+}
+
+std::vector<RunInfo> Store::runs() {
+  Statement s = m_impl->db.prepare(
+      "SELECT id, started, coalesce(finished, ''), ruleset_digest, status, repositories_closed, blobs_scanned "
+      "FROM runs ORDER BY id");
+  std::vector<RunInfo> out;
+  while (s.step()) {
+    RunInfo run{s.integer(0), s.text(1), s.text(2), s.text(3), RunStatus::failed, s.integer(5), s.integer(6)};
+    for (RunStatus status : {RunStatus::running, RunStatus::completed, RunStatus::interrupted, RunStatus::failed}) {
+      if (s.text(4) == to_string(status)) {
+        run.status = status;
+      }
+    }
+    out.push_back(std::move(run));
+  }
+  return out;
 }
 
 RepoId Store::add_repository(std::string_view name, std::string_view url) {

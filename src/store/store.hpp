@@ -11,7 +11,9 @@
 //   they came from commit together), in WAL mode: `kill -9` at any moment
 //   loses at most the transaction in flight and never corrupts the store.
 // - One process at a time: Store::open takes an exclusive flock on
-//   DIR/leakstop.lock for the Store's lifetime and refuses at once otherwise.
+//   DIR/leakstop.lock for the Store's lifetime and refuses at once otherwise;
+//   SQLite itself runs in exclusive locking mode, so not even a reader (the
+//   sqlite3 shell) gets in while a Store is open.
 //
 // A Store is used by one thread at a time; it is movable, not copyable.
 
@@ -72,6 +74,15 @@ struct StoredFinding {
   std::vector<StoredLocation> locations;
 };
 
+struct RunInfo {
+  RunId id = 0;
+  std::string started, finished;  // ISO 8601 UTC; finished empty while running
+  std::string ruleset_digest;
+  RunStatus status = RunStatus::running;
+  std::int64_t repositories_closed = 0;
+  std::int64_t blobs_scanned = 0;  // blobs marked scanned through record_findings
+};
+
 struct RepositoryInfo {
   RepoId id = 0;
   std::string name;
@@ -100,6 +111,8 @@ public:
   void finish_run(RunId run, RunStatus status);
   // The last run before `run` that completed, if any: "new since yesterday".
   std::optional<RunId> previous_run(RunId run);
+  // Every run, oldest first.
+  std::vector<RunInfo> runs();
 
   // Adds or updates the repository called `name`; `url` is stored stripped.
   RepoId add_repository(std::string_view name, std::string_view url);
