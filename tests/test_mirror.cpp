@@ -1,98 +1,28 @@
-// repos.txt, URL hygiene and bare mirrors, fetched from a real `git daemon`
-// started on 127.0.0.1 and from file:// URLs. Nothing is mocked.
+// Bare mirrors, fetched from a real `git daemon` started on 127.0.0.1, from
+// file:// URLs and local paths, and refused by a real http server. Nothing is
+// mocked.
 
 #include "core/error.hpp"
 #include "core/url.hpp"
 #include "git_fixture.hpp"
+#include "servers.hpp"
 #include "sources/mirror.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
-#include <csignal>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <thread>
+#include <fstream>
 
 using namespace leakstop;
 using namespace leakstop::sources;
+using leakstop::test::free_port;
+using leakstop::test::GitDaemon;
 using leakstop::test::GitRepo;
 using leakstop::test::run_in;
+using leakstop::test::Server;
 using leakstop::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A free TCP port on 127.0.0.1 (bound, then released: the race is benign).
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-bool accepts(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
-
-// A server process in its own process group, stopped (with its children)
-// at the end of the test.
-class Server {
-public:
-  Server(const std::vector<std::string>& argv, int port) : m_port(port) {
-    m_pid = ::fork();
-    if (m_pid == 0) {
-      ::setpgid(0, 0);
-      // Quiet: the readiness probes below make git daemon complain.
-      int null = ::open("/dev/null", O_WRONLY);
-      ::dup2(null, 2);
-      std::vector<char*> args;
-      for (const std::string& a : argv) {
-        args.push_back(const_cast<char*>(a.c_str()));
-      }
-      args.push_back(nullptr);
-      ::execvp(args[0], args.data());
-      ::_exit(127);
-    }
-    ::setpgid(m_pid, m_pid);
-    for (int i = 0; i < 500 && !accepts(port); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    REQUIRE(accepts(port));
-  }
-  ~Server() {
-    ::kill(-m_pid, SIGTERM);
-    ::waitpid(m_pid, nullptr, 0);
-  }
-  int port() const { return m_port; }
-
-private:
-  pid_t m_pid = -1;
-  int m_port;
-};
-
-// `git daemon` serving every repository under `base` as git://127.0.0.1:PORT/<dir>.
-struct GitDaemon : Server {
-  explicit GitDaemon(const fs::path& base, int port = free_port())
-    : Server({"git", "daemon", "--reuseaddr", "--export-all", "--informative-errors", "--base-path=" + base.string(),
-              "--listen=127.0.0.1", "--port=" + std::to_string(port)},
-             port) {}
-  std::string url(const std::string& dir) const { return "git://127.0.0.1:" + std::to_string(port()) + "/" + dir; }
-};
 
 std::string ref_target(const fs::path& mirror, const std::string& ref) {
   git_repository* raw = nullptr;
@@ -113,81 +43,6 @@ std::string trimmed(std::string s) {
 }
 
 } // namespace
-
-TEST_CASE("url: userinfo stripped from URLs and from messages", "[mirror][url]") {
-  CHECK(strip_userinfo("https://user:tok3n@example.org/acme/web.git") == "https://example.org/acme/web.git");
-  CHECK(strip_userinfo("https://tok3n@example.org:8443/a") == "https://example.org:8443/a");
-  CHECK(strip_userinfo("ssh://git@example.org/a.git") == "ssh://example.org/a.git");
-  CHECK(strip_userinfo("git@example.org:acme/web.git") == "git@example.org:acme/web.git");
-  CHECK(strip_userinfo("bob:pw@example.org:acme/web.git") == "example.org:acme/web.git");
-  CHECK(strip_userinfo("/srv/git/a@b.git") == "/srv/git/a@b.git");
-  CHECK(scrub_userinfo("failed to fetch 'https://u:p4ss@h/x': 401; see http://a:b@c/d") ==
-        "failed to fetch 'https://h/x': 401; see http://c/d");
-  CHECK(url_scheme("HTTPS://h/x") == "https");
-  CHECK(url_scheme("git@h:x") == "ssh");
-  CHECK(url_scheme("./relative/path") == "");
-}
-
-TEST_CASE("repos.txt: URLs, names, comments and local paths", "[mirror][repo-list]") {
-  auto list = parse_repo_list("# the org\n"
-                              "https://user:tok@example.org/acme/web.git\n"
-                              "\n"
-                              "  ssh://git@example.org/acme/api.git   api   # the API\n"
-                              "git@example.org:acme/cli.git\r\n"
-                              "git://127.0.0.1:9418/tools\n"
-                              "file:///srv/git/infra.git infra\n"
-                              "../vendored/lib.git\n",
-                              "repos.txt", "/work/lists");
-  REQUIRE(list.size() == 6);
-  CHECK(list[0].url == "https://user:tok@example.org/acme/web.git");  // kept to authenticate
-  CHECK(list[0].name == "example.org/acme/web");
-  CHECK(list[0].line == 2);
-  CHECK(list[1].name == "api");
-  CHECK(list[1].line == 4);
-  CHECK(list[2].name == "example.org:acme/cli");
-  CHECK(list[3].name == "127.0.0.1:9418/tools");
-  CHECK(list[4].name == "infra");
-  CHECK(list[5].url == "/work/vendored/lib.git");
-  CHECK(list[5].name == "lib");
-}
-
-TEST_CASE("repos.txt: a bad line is named with its number, without credentials", "[mirror][repo-list]") {
-  auto error_of = [](const std::string& text) {
-    try {
-      parse_repo_list(text, "repos.txt", "/");
-    } catch (const ConfigError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
-  CHECK(error_of("https://a/b.git\n\nftp://user:pw@host/x.git\n") ==
-        "repos.txt:3: ftp://host/x.git: unsupported scheme 'ftp' (use https, http, ssh, git, file or a local path)");
-  CHECK(error_of("https://h/a x y\n") == "repos.txt:1: expected a URL and an optional name, found 3 fields");
-  CHECK(error_of("https://h/a one\nhttps://h/b one\n") == "repos.txt:2: name 'one' is already used on line 1");
-  CHECK(error_of("https://h/a one\nhttps://tok@h/a two\n") == "repos.txt:2: https://h/a is already listed on line 1");
-  CHECK(error_of("https://example.org\n") == "repos.txt:1: https://example.org: a URL needs a host and a path");
-  CHECK(error_of("https://h/a ../x\n") == "repos.txt:1: bad name '../x' (letters, digits and . _ - / : @ + only, no '..')");
-  CHECK(error_of("--upload-pack=touch\n") == "repos.txt:1: --upload-pack=touch: looks like an option, not a URL or a path");
-  CHECK(error_of("https://h/a\x1b[31m\n") == "repos.txt:1: control character in line");
-  CHECK(error_of("file://relative\n") == "repos.txt:1: file://relative: a file:// URL needs an absolute path (file:///srv/repo.git)");
-}
-
-TEST_CASE("mirror folder names are safe, bounded, unique and blind to credentials", "[mirror]") {
-  std::string web = mirror_folder_name("https://example.org/acme/web.git");
-  CHECK(web.starts_with("example.org_acme_web.git-"));
-  CHECK(web.size() == std::string("example.org_acme_web.git-").size() + 12);
-  CHECK(mirror_folder_name("https://user:tok@example.org/acme/web.git") == web);
-  CHECK(mirror_folder_name("https://example.org/acme/web") != web);
-  for (const std::string& hostile : std::vector<std::string>{"file:///../../etc/passwd", "../../..", std::string(500, '/') + "x", ".hidden",
-                              "https://h/" + std::string(300, 'a')}) {
-    std::string name = mirror_folder_name(hostile);
-    CAPTURE(hostile, name);
-    CHECK(name.find('/') == std::string::npos);
-    CHECK(name.find("..") == std::string::npos);
-    CHECK(name.front() != '.');
-    CHECK(name.size() <= 64 + 13);
-  }
-}
 
 TEST_CASE("mirror: first clone, update after a new commit, deleted branch pruned (git daemon)", "[mirror][daemon]") {
   GitRepo upstream;
@@ -228,7 +83,7 @@ TEST_CASE("mirror: first clone, update after a new commit, deleted branch pruned
   CHECK(heads.count(gone_blob) == 0);  // in history only
 }
 
-TEST_CASE("mirror: file:// URLs and local paths; a deleted upstream is an error string", "[mirror]") {
+TEST_CASE("mirror: file:// URLs and local paths, and a deleted upstream is an error string", "[mirror]") {
   GitRepo upstream;
   upstream.write("a.txt", "one\n");
   upstream.must("git add a.txt && git commit -q -m one");
@@ -301,7 +156,7 @@ TEST_CASE("mirror: lock files left by a killed run are removed, fresh ones kept"
   CHECK(MirrorOptions::process_start_time() > hour_ago - std::chrono::hours(24 * 365));
 }
 
-TEST_CASE("mirror: credentials never appear in errors; never over plain http", "[mirror][daemon]") {
+TEST_CASE("mirror: credentials never appear in errors nor go over plain http", "[mirror][daemon]") {
   TempDir base;
   fs::create_directories(base.path() / "home");
   leakstop::test::isolate_environment(base.path() / "home");
