@@ -26,6 +26,7 @@ inline Finding make_finding(const std::string& secret, const std::string& path, 
                             const std::string& commit = std::string(40, 'c')) {
   Finding f;
   f.rule_id = "sample-token";
+  f.severity = Severity::high;
   f.secret = secret;
   f.fingerprint = fingerprint(f.rule_id, secret, "");
   f.location.path = path;

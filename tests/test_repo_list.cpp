@@ -83,3 +83,18 @@ TEST_CASE("mirror folder names are safe, bounded, unique and blind to credential
     CHECK(name.size() <= 64 + 13);
   }
 }
+
+TEST_CASE("shards split a list the same way whatever the credentials", "[mirror][repo-list]") {
+  std::vector<std::size_t> per_shard(4);
+  for (int i = 0; i < 200; ++i) {
+    std::string url = "https://example.org/acme/repo-" + std::to_string(i) + ".git";
+    std::size_t shard = shard_of(url, 4);
+    REQUIRE(shard < 4);
+    CHECK(shard_of("https://bot:tok@example.org/acme/repo-" + std::to_string(i) + ".git", 4) == shard);
+    CHECK(shard_of(url, 1) == 0);
+    ++per_shard[shard];
+  }
+  for (std::size_t count : per_shard) {
+    CHECK(count > 20);  // 50 expected: a hash that spreads, not one bucket
+  }
+}

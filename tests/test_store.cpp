@@ -45,6 +45,8 @@ TEST_CASE("store: new, open, resolved, reopened follow the heads", "[store]") {
   CHECK(first.status == Status::fresh);
   CHECK(first.preview == redact(f.secret));
   CHECK(first.fingerprint == f.fingerprint);
+  CHECK(first.rule_id == "sample-token");
+  CHECK(first.severity == Severity::high);
   REQUIRE(first.locations.size() == 1);
   CHECK(first.locations[0].at_head);
   CHECK(first.locations[0].author == "Ann <ann@example.org>");
@@ -158,4 +160,22 @@ TEST_CASE("store: runs count repositories and blobs, and are timed", "[store]") 
   CHECK(runs[1].blobs_scanned == 0);  // nothing new: nothing read
   CHECK(runs[1].status == RunStatus::failed);
   CHECK(store.previous_run(rerun + 1) == run);  // a failed run is no baseline
+}
+
+TEST_CASE("store: a secret is never written, only its preview and fingerprint", "[store]") {
+  TempDir tmp;
+  const std::string secret = "tok_NEVERSTORED_9f8e7d6c5b4a";
+  {
+    Store store = Store::open(tmp.path());
+    RepoId repo = store.add_repository("a", "/srv/a");
+    RunId run = store.begin_run(k_digest);
+    store.record_findings(run, repo, {make_finding(secret, "app.env", blob(1))});
+    store.close_repository(run, repo, {blob(1)});
+    store.finish_run(run, RunStatus::completed);
+    CHECK(only(store.findings()).preview == redact(secret));
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(tmp.path())) {
+    CAPTURE(entry.path());
+    CHECK(GitRepo::read_bytes(entry.path()).find("NEVERSTORED") == std::string::npos);
+  }
 }

@@ -52,6 +52,11 @@ std::string default_repo_name(std::string_view url);
 // the SHA-256 of the stripped URL, so that it is unique and stable.
 std::string mirror_folder_name(std::string_view url);
 
+// The shard (0 to shards-1) of `url`: from the SHA-256 of the stripped URL,
+// so that `--shard K/N` splits a list the same way in every process, on
+// every machine, whatever credentials the URL carries. `shards` > 0.
+std::size_t shard_of(std::string_view url, std::size_t shards);
+
 struct MirrorOptions {
   // Lock files (*.lock) and temporary packs in the mirror older than this
   // were left by a killed run and are removed before fetching. The default,

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <map>
 
 namespace leakstop::sources {
@@ -143,6 +144,11 @@ std::string mirror_folder_name(std::string_view url) {
   }
   std::string base = sanitized(rest, 64);
   return (base.empty() ? "repo" : base) + "-" + sha256_hex(stripped).substr(0, 12);
+}
+
+std::size_t shard_of(std::string_view url, std::size_t shards) {
+  std::uint64_t hash = std::stoull(sha256_hex(strip_userinfo(url)).substr(0, 16), nullptr, 16);
+  return static_cast<std::size_t>(hash % shards);
 }
 
 std::vector<RepoEntry> parse_repo_list(std::string_view text, std::string_view source,

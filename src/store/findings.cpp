@@ -75,9 +75,9 @@ void Store::record_findings(RunId run, RepoId repo, const std::vector<Finding>& 
   Transaction t(db);
   std::string now = now_iso();
   Statement finding = db.prepare(
-      "INSERT INTO findings(fingerprint, rule_id, preview, first_seen_run, first_seen, last_seen_run, last_seen,"
-      " status, status_run, status_before) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?5, 'new', ?4, 'new') "
-      "ON CONFLICT(fingerprint) DO UPDATE SET last_seen_run = ?4, last_seen = ?5 RETURNING id");
+      "INSERT INTO findings(fingerprint, rule_id, severity, preview, first_seen_run, first_seen, last_seen_run,"
+      " last_seen, status, status_run, status_before) VALUES (?1, ?2, ?6, ?3, ?4, ?5, ?4, ?5, 'new', ?4, 'new') "
+      "ON CONFLICT(fingerprint) DO UPDATE SET last_seen_run = ?4, last_seen = ?5, severity = ?6 RETURNING id");
   Statement insert = db.prepare(
       "INSERT INTO locations(finding, repository, commit_id, blob, path, line, author, date, at_head,"
       " first_seen_run, last_seen_run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) "
@@ -85,6 +85,7 @@ void Store::record_findings(RunId run, RepoId repo, const std::vector<Finding>& 
   Statement flag = db.prepare("UPDATE findings SET moved_after_triage = 1 WHERE id = ? AND triage IS NOT NULL");
   for (const Finding& f : findings) {
     finding.bind(1, f.fingerprint).bind(2, f.rule_id).bind(3, redact(f.secret)).bind(4, run).bind(5, now);
+    finding.bind(6, to_string(f.severity));
     finding.step();
     std::int64_t id = finding.integer(0);
     finding.reset();
@@ -169,7 +170,7 @@ std::vector<StoredFinding> Store::findings_since(std::optional<RunId> run) {
   Statement s = db.prepare(
       "SELECT id, fingerprint, rule_id, preview, status, first_seen_run, first_seen, last_seen_run, last_seen,"
       " coalesce(triage, ''), coalesce(triage_note, ''), coalesce(triage_by, ''), coalesce(triage_at, ''),"
-      " moved_after_triage FROM findings WHERE first_seen_run > ? ORDER BY first_seen_run DESC, id");
+      " moved_after_triage, severity FROM findings WHERE first_seen_run > ? ORDER BY first_seen_run DESC, id");
   s.bind(1, run.value_or(0));
   std::vector<StoredFinding> out;
   std::map<std::int64_t, std::size_t> index;
@@ -188,6 +189,7 @@ std::vector<StoredFinding> Store::findings_since(std::optional<RunId> run) {
     f.triage_by = s.text(11);
     f.triage_at = s.text(12);
     f.moved_after_triage = s.integer(13) != 0;
+    f.severity = parse_severity(s.text(14)).value_or(Severity::medium);
     index[s.integer(0)] = out.size();
     out.push_back(std::move(f));
   }

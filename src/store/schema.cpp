@@ -43,6 +43,7 @@ CREATE TABLE findings (
   id INTEGER PRIMARY KEY,
   fingerprint TEXT NOT NULL UNIQUE,
   rule_id TEXT NOT NULL,
+  severity TEXT NOT NULL,
   preview TEXT NOT NULL,          -- redacted
   first_seen_run INTEGER NOT NULL REFERENCES runs(id),
   first_seen TEXT NOT NULL,

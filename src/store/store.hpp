@@ -62,6 +62,7 @@ struct StoredLocation {
 struct StoredFinding {
   std::string fingerprint;
   std::string rule_id;
+  Severity severity = Severity::medium;  // as the rule said when last seen
   std::string preview;  // redacted: see core/secret.hpp
   Status status = Status::fresh;
   RunId first_seen_run = 0;
