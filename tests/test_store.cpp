@@ -25,6 +25,8 @@ TEST_CASE("store: scanned blobs are per ruleset and shared by repositories", "[s
   RepoId repo = store.add_repository("a", "/srv/a");
   store.record_findings(run, repo, {}, {blob(4)});
   CHECK(store.is_blob_scanned(blob(4), k_digest));
+  CHECK_THROWS_WITH(store.record_findings(run + 1, repo, {}, {blob(5)}), "store: no run " + std::to_string(run + 1));
+  CHECK_FALSE(store.is_blob_scanned(blob(5), k_digest));  // rolled back
 }
 
 TEST_CASE("store: new, open, resolved, reopened follow the heads", "[store]") {

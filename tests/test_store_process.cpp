@@ -3,16 +3,17 @@
 
 #include "core/error.hpp"
 #include "git_fixture.hpp"
+#include "store/sqlite.hpp"
 #include "store_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <csignal>
+#include <fstream>
+
 using namespace leakstop;
 using namespace leakstop::store;
 using namespace leakstop::test;
-
-#include <csignal>
-#include <fstream>
 
 TEST_CASE("store: open creates a WAL database at the newest schema, and keeps data", "[store]") {
   TempDir tmp;

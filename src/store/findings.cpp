@@ -1,6 +1,7 @@
 // Findings, their locations and their statuses: what record_findings,
 // close_repository and triage change, and what reports read.
 
+#include "core/error.hpp"
 #include "core/secret.hpp"
 #include "store/store.hpp"
 #include "store/store_impl.hpp"
@@ -109,7 +110,9 @@ void Store::record_findings(RunId run, RepoId repo, const std::vector<Finding>& 
   if (!scanned.empty()) {
     Statement digest = db.prepare("SELECT ruleset_digest FROM runs WHERE id = ?");
     digest.bind(1, run);
-    digest.step();
+    if (!digest.step()) {
+      throw RepoError("store: no run " + std::to_string(run));
+    }
     std::int64_t ruleset = *m_impl->ruleset_id(digest.text(0), true);
     Statement mark = db.prepare("INSERT OR IGNORE INTO scanned_blobs(blob, ruleset) VALUES (?, ?)");
     for (const std::string& blob : scanned) {

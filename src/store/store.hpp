@@ -18,7 +18,6 @@
 // A Store is used by one thread at a time; it is movable, not copyable.
 
 #include "core/types.hpp"
-#include "store/sqlite.hpp"
 
 #include <cstdint>
 #include <filesystem>
