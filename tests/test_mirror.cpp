@@ -9,6 +9,7 @@
 #include "sources/mirror.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <fstream>
 
@@ -214,4 +215,36 @@ http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), Handler).serve_forever()
   std::string requests = GitRepo::read_bytes(log);
   CHECK(requests.find("none") != std::string::npos);  // the server was asked
   CHECK(requests.find("Basic") == std::string::npos);
+}
+
+TEST_CASE("mirror: progress is reported, and returning false cancels the fetch", "[mirror][daemon]") {
+  GitRepo upstream;
+  for (int i = 0; i < 20; ++i) {
+    upstream.write(fmt::format("f{}.txt", i), std::string(1000, static_cast<char>('a' + i)));
+  }
+  upstream.must("git add . && git commit -q -m files");
+  GitDaemon daemon(upstream.tmp());
+  LibGit2 libgit2;
+  TempDir store;
+
+  MirrorOptions cancel;
+  cancel.progress = [](const git_indexer_progress&) { return false; };
+  MirrorResult cancelled = update_mirror(libgit2, daemon.url("repo"), store.path() / "m", cancel);
+  CHECK(cancelled.error == "fetch " + daemon.url("repo") + ": cancelled");
+  CHECK(ref_target(store.path() / "m", "refs/heads/main") == "");
+
+  MirrorOptions watch;
+  unsigned calls = 0;
+  unsigned received = 0, total = 0;
+  watch.progress = [&](const git_indexer_progress& p) {
+    ++calls;
+    received = p.received_objects;
+    total = p.total_objects;
+    return true;
+  };
+  REQUIRE(update_mirror(libgit2, daemon.url("repo"), store.path() / "m", watch).ok());
+  CHECK(calls > 0);
+  CHECK(total == 22);  // 20 blobs, a tree, a commit
+  CHECK(received == total);
+  CHECK(ref_target(store.path() / "m", "refs/heads/main") == trimmed(upstream.must("git rev-parse main")));
 }

@@ -19,12 +19,14 @@ namespace {
 
 using Remote = std::unique_ptr<git_remote, GitFree<git_remote_free>>;
 
-// What the credentials callback needs, and what it refused.
+// The payload of the fetch's callbacks: what the credentials callback needs
+// and what it refused, and the caller's progress callback.
 struct Credentials {
   std::string token;
   std::string token_variable;
   int calls = 0;
   std::string refusal;  // set when the callback refuses: the clearer message
+  const std::function<bool(const git_indexer_progress&)>* progress = nullptr;
 };
 
 int credentials_callback(git_credential** out, const char* url, const char* user_from_url, unsigned int allowed,
@@ -126,12 +128,21 @@ void fetch(const std::string& url, const fs::path& dir, const MirrorOptions& opt
     check(git_remote_set_instance_url(remote.get(), url.c_str()), "cannot use the URL");
   }
   const char* token = std::getenv(options.token_variable.c_str());
-  Credentials credentials{token ? token : "", options.token_variable, 0, ""};
+  Credentials credentials{token ? token : "", options.token_variable, 0, "", nullptr};
   git_fetch_options fetch_options = GIT_FETCH_OPTIONS_INIT;
   fetch_options.prune = GIT_FETCH_PRUNE;
   fetch_options.callbacks.credentials = credentials_callback;
   fetch_options.callbacks.payload = &credentials;
+  credentials.progress = &options.progress;
+  if (options.progress) {
+    fetch_options.callbacks.transfer_progress = [](const git_indexer_progress* stats, void* payload) {
+      return (*static_cast<Credentials*>(payload)->progress)(*stats) ? 0 : GIT_EUSER;
+    };
+  }
   int rc = git_remote_fetch(remote.get(), nullptr, &fetch_options, "leakstop mirror");
+  if (rc == GIT_EUSER) {
+    throw RepoError(fmt::format("fetch {}: cancelled", stripped));
+  }
   if (rc < 0 && !credentials.refusal.empty()) {
     throw RepoError(fmt::format("fetch {}: {}", stripped, credentials.refusal));
   }

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -64,6 +65,10 @@ struct MirrorOptions {
   // other leakstop out.
   std::filesystem::file_time_type stale_before = process_start_time();
   std::string token_variable = "LEAKSTOP_GIT_TOKEN";
+  // Called as objects arrive (for a progress line); returning false cancels
+  // the fetch, which then fails with "cancelled": Ctrl-C need not wait for a
+  // large repository. Empty: no calls.
+  std::function<bool(const git_indexer_progress&)> progress;
 
   static std::filesystem::file_time_type process_start_time();
 };
