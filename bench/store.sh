@@ -10,5 +10,5 @@ build="$(realpath "${1:-$here/../build}")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 g++ -std=c++20 -O2 -I"$here/../src" "$here/store_blobs.cpp" \
-  "$build/src/libleakstop_store.a" "$build/src/libleakstop_core.a" -lsqlite3 -lmbedcrypto -lz -o "$work/store_blobs"
+  "$build/src/libleakstop_store.a" "$build/src/libleakstop_core.a" -lsqlite3 -lfmt -lmbedcrypto -lz -o "$work/store_blobs"
 /usr/bin/time -f "user %U s, system %S s, peak %M KiB" "$work/store_blobs" "$work/store" "${2:-200000}"

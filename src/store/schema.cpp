@@ -22,6 +22,7 @@ CREATE TABLE repositories (
 );
 CREATE TABLE runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
+  uid TEXT NOT NULL UNIQUE,       -- random: the same run in any store it is merged into
   started TEXT NOT NULL,
   finished TEXT,
   ruleset_digest TEXT NOT NULL,

@@ -5,10 +5,13 @@
 #include "core/url.hpp"
 #include "store/store_impl.hpp"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <random>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -93,6 +96,11 @@ std::string now_iso() {
   return buffer;
 }
 
+std::string random_uid() {
+  std::random_device device;
+  return fmt::format("{:08x}{:08x}{:08x}{:08x}", device(), device(), device(), device());
+}
+
 std::string blob_key(std::string_view hex) {
   std::optional<std::string> bytes = hex_decode(hex);
   if (!bytes || (bytes->size() != 20 && bytes->size() != 32)) {
@@ -121,8 +129,8 @@ RunId Store::begin_run(std::string_view ruleset_digest) {
   // The store's lock is ours: a run still `running` belongs to a dead process.
   db.prepare("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").run();
   m_impl->ruleset_id(ruleset_digest, true);
-  db.prepare("INSERT INTO runs(started, ruleset_digest, status) VALUES (?, ?, 'running')")
-      .bind(1, now_iso()).bind(2, ruleset_digest).run();
+  db.prepare("INSERT INTO runs(uid, started, ruleset_digest, status) VALUES (?, ?, ?, 'running')")
+      .bind(1, random_uid()).bind(2, now_iso()).bind(3, ruleset_digest).run();
   RunId run = db.last_insert_id();
   t.commit();
   return run;

@@ -141,6 +141,18 @@ public:
   // Records a decision; false if no finding has that fingerprint.
   bool triage(std::string_view fingerprint, Triage status, std::string_view note, std::string_view who);
 
+  // Adds the store in `other_dir` to this one, in one transaction (the
+  // merge step of sharded runs). A blob scanned there counts as scanned
+  // here; repositories join by name (the latest fetch outcome wins), runs
+  // are copied and renumbered, findings join by fingerprint: first seen the
+  // earliest, last seen the latest, and the newest triage decision wins
+  // (a tie: the store merged last). Status: new only if new in both; then
+  // resolved when no location is at a head; else reopened if one side says
+  // so and neither says open or new; else open. Merging the same store again
+  // changes nothing. Throws ConfigError if there is no store there or it is
+  // in use.
+  void merge(const std::filesystem::path& other_dir);
+
   // Every finding with its locations, most recently first seen first.
   std::vector<StoredFinding> findings();
   // Those first seen after `run` (all of them for nullopt).

@@ -47,6 +47,8 @@ int schema_version(Db& db);
 
 // The current time, ISO 8601 UTC to the second.
 std::string now_iso();
+// 128 random bits in hex: a run's identity across merged stores.
+std::string random_uid();
 // 20 or 32 raw bytes from a hex object id; throws RepoError otherwise.
 std::string blob_key(std::string_view hex);
 
