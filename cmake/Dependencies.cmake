@@ -8,6 +8,8 @@ find_package(fmt 9 REQUIRED)
 find_package(tomlplusplus 3 REQUIRED)
 find_package(CLI11 2 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
+# CMake's own FindSQLite3 (SQLite::SQLite3), for the store of organisation scans.
+find_package(SQLite3 3.35 REQUIRED)
 # SHA-256 for fingerprints: mbedTLS's crypto library, which libgit2 loads anyway.
 find_library(MBEDCRYPTO_LIBRARY NAMES mbedcrypto REQUIRED)
 find_path(MBEDTLS_INCLUDE_DIR mbedtls/sha256.h REQUIRED)
