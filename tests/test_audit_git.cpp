@@ -128,3 +128,35 @@ TEST_CASE("audit output: text escapes, JSON matches the schema, SARIF validates"
   }
   CHECK(webhook_line);
 }
+
+TEST_CASE("tracked_at_head: HEAD's regular files, read on demand, feed the items", "[audit][git]") {
+  sources::LibGit2 libgit2;
+  GitRepo repo;
+  {
+    sources::Repository empty = sources::open_repository(libgit2, repo.root().string());
+    CHECK(tracked_at_head(empty.get()).empty());  // no commit yet
+  }
+  repo.write(".env.production", "STRIPE_KEY=Zq8vR2mXk4Lp9sTb\n");
+  repo.write(".env.example", "STRIPE_KEY=\n");
+  repo.write("src/app.js", "module.exports = {};\n");
+  repo.must("ln -s src/app.js link.js && git add . && git commit -q -m files");
+  repo.write("src/app.js", "changed in the work tree, not at HEAD\n");
+
+  sources::Repository handle = sources::open_repository(libgit2, repo.root().string());
+  AuditInput in;
+  in.tracked = tracked_at_head(handle.get());
+  in.is_ignored = make_ignore_check(handle.get());
+  std::vector<std::string> paths;
+  for (const TrackedFile& f : in.tracked) {
+    paths.push_back(f.path);
+  }
+  CHECK(paths == std::vector<std::string>{".env.example", ".env.production", "src/app.js"});
+  CHECK(in.tracked[2].content() == std::optional<std::string>("module.exports = {};\n"));
+
+  Item item = check_env_ignored(in);
+  CHECK(item.status == Status::fail);
+  REQUIRE(item.evidence.size() == 1);
+  CHECK(item.evidence[0].path == ".env.production");
+  CHECK(item.evidence[0].line == 1);
+  CHECK_THAT(item.remedy, Catch::EndsWith("root:\n.env\n.env.local\n.env.*.local\n.env.production"));
+}

@@ -1,6 +1,5 @@
 #include "audit/audit.hpp"
 
-#include <git2.h>
 #include <fmt/format.h>
 
 #include "audit/items.hpp"
@@ -56,13 +55,6 @@ int exit_code(const std::vector<Item>& items) {
     }
   }
   return static_cast<int>(ExitCode::clean);
-}
-
-std::function<bool(const std::string&)> make_ignore_check(git_repository* repo) {
-  return [repo](const std::string& path) {
-    int ignored = 0;
-    return git_ignore_path_is_ignored(&ignored, repo, path.c_str()) == 0 && ignored == 1;
-  };
 }
 
 } // namespace leakstop::audit

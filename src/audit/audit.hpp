@@ -83,6 +83,11 @@ std::vector<Item> run_audit(const AuditInput& input);
 // 1 (ExitCode::findings) when any item fails; warnings alone give 0.
 int exit_code(const std::vector<Item>& items);
 
+// The regular files of HEAD's tree (no symbolic links, no submodules), each
+// read on demand from `repo`, which is borrowed and must outlive them.
+// Empty before the first commit; throws RepoError when HEAD is unreadable.
+std::vector<TrackedFile> tracked_at_head(git_repository* repo);
+
 // libgit2's ignore engine on `repo` (nested .gitignore, .git/info/exclude,
 // core.excludesFile), for AuditInput::is_ignored. `repo` is borrowed and
 // must outlive the callback; a libgit2 error counts as "not ignored".
