@@ -175,3 +175,29 @@ TEST_CASE("exit code: 1 when an item fails, 0 for warnings alone", "[audit]") {
   in.head_findings = {finding("svc.key", "Zq8vR2mXk4Lp9sTb", "app.py")};
   CHECK(exit_code(run_audit(in)) == 1);
 }
+
+TEST_CASE("check data: a team's file extends the built-in lists, errors name file and line", "[audit]") {
+  AuditInput in;
+  in.tracked = {file("deploy/acceptance/app.env", ""), file("deploy/prod/app.env", "")};
+  in.head_findings = {finding("svc.key", "Zq8vR2mXk4Lp9sTb", "deploy/acceptance/app.env"),
+                      finding("svc.key", "Zq8vR2mXk4Lp9sTb", "deploy/prod/app.env")};
+  CHECK(check_keys_per_env(in).status == Status::pass);  // "acceptance" means nothing yet
+  extend_check_data(in.data,
+                    "[environments]\nstaging = [\"Acceptance\"]\n"
+                    "[[webhooks]]\nlanguage = \"csharp\"\nextensions = [\".cs\"]\n"
+                    "hmac_markers = [\"new HMACSHA256(\"]\nsafe = \"CryptographicOperations.FixedTimeEquals\"\n",
+                    "team.toml");
+  CHECK(check_keys_per_env(in).status == Status::fail);
+
+  in.tracked = {file("Hooks.cs", "var hash = new HMACSHA256(key).ComputeHash(body);\n"
+                                 "if (Convert.ToHexString(hash) == signature) { return Ok(); }\n")};
+  Item item = check_webhook_signatures(in);
+  CHECK(item.status == Status::warn);
+  CHECK(paths_of(item) == Paths{"Hooks.cs:2"});
+  CHECK(item.evidence[0].detail == "HMAC signature compared with ==: use CryptographicOperations.FixedTimeEquals");
+
+  CHECK_THROWS_WITH(extend_check_data(in.data, "[paths]\ntest_dir = [\"qa\"]\n", "team.toml"),
+                    "team.toml:2: 'test_dir' is not a key of [paths]");
+  CHECK_THROWS_WITH(extend_check_data(in.data, "[live_keys]\nvalue_markers = \"x\"\n", "team.toml"),
+                    "team.toml:2: 'value_markers' must be an array of strings");
+}

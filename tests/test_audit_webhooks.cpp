@@ -20,10 +20,11 @@ namespace fs = std::filesystem;
 namespace {
 
 const fs::path k_corpus = fs::path(LEAKSTOP_SOURCE_DIR) / "tests/data/audit/webhooks";
+const CheckData k_data = builtin_check_data();
 
 std::vector<WebhookHit> scan(const fs::path& file) {
   std::string content = leakstop::test::GitRepo::read_bytes(file);
-  return find_unsafe_signature_compares(file.filename().string(), content);
+  return find_unsafe_signature_compares(file.filename().string(), content, k_data);
 }
 
 } // namespace
@@ -34,10 +35,10 @@ TEST_CASE("webhook-signatures: precision and recall on the fixture handlers", "[
   for (const char* label : {"safe", "unsafe"}) {
     const bool unsafe = std::string(label) == "unsafe";
     for (const auto& entry : fs::directory_iterator(k_corpus / label)) {
-      std::string language = webhook_language(entry.path().filename().string());
+      std::string language = webhook_language(entry.path().filename().string(), k_data);
       INFO(entry.path().string());
       REQUIRE(!language.empty());
-      REQUIRE(computes_hmac(entry.path().filename().string(), leakstop::test::GitRepo::read_bytes(entry.path())));
+      REQUIRE(computes_hmac(entry.path().filename().string(), leakstop::test::GitRepo::read_bytes(entry.path()), k_data));
       ++(unsafe ? unsafe_per_language : safe_per_language)[language];
       ++files;
       bool flagged = !scan(entry.path()).empty();
@@ -96,6 +97,6 @@ TEST_CASE("webhook-signatures: the line and operator of each unsafe comparison",
 }
 
 TEST_CASE("webhook-signatures: no HMAC, nothing to say", "[audit][webhooks]") {
-  CHECK(find_unsafe_signature_compares("auth.js", "if (signature === expected) { ok(); }\n").empty());
-  CHECK(find_unsafe_signature_compares("notes.txt", "createHmac(); if (sig == x) {}\n").empty());
+  CHECK(find_unsafe_signature_compares("auth.js", "if (signature === expected) { ok(); }\n", k_data).empty());
+  CHECK(find_unsafe_signature_compares("notes.txt", "createHmac(); if (sig == x) {}\n", k_data).empty());
 }

@@ -12,12 +12,12 @@ Item check_webhook_signatures(const AuditInput& input) {
   Item item = make_item("webhook-signatures", "Webhook signatures are verified in constant time");
   bool any_hmac = false;
   for (const TrackedFile& file : input.tracked) {
-    if (webhook_language(file.path).empty()) {
+    if (webhook_language(file.path, input.data).empty()) {
       continue;
     }
     std::string content = read_bounded(file);
-    any_hmac = any_hmac || computes_hmac(file.path, content);
-    for (const WebhookHit& hit : find_unsafe_signature_compares(file.path, content)) {
+    any_hmac = any_hmac || computes_hmac(file.path, content, input.data);
+    for (const WebhookHit& hit : find_unsafe_signature_compares(file.path, content, input.data)) {
       Evidence e;
       e.path = file.path;
       e.line = hit.line;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/check_data.hpp"
 #include "core/types.hpp"
 
 struct git_repository;
@@ -75,6 +76,7 @@ struct AuditInput {
   std::string audit_log;            // --audit-log FILE or the store's audit.jsonl; empty when none
   std::time_t now = 0;              // --now, SOURCE_DATE_EPOCH or the clock
   int rotation_days = 90;
+  CheckData data = builtin_check_data();  // extended with a team's file by extend_check_data
 };
 
 // Every item, in the order of issue 15.

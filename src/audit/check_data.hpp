@@ -1,42 +1,44 @@
 #pragma once
-// Internal to leakstop_audit: the data the checks match against, kept in
-// one place so that extending a list is a one-line change.
-// NOTE: issue 15 asks for these in a data folder a team can extend
-// without rebuilding; until then they are compiled in here.
+// The data the audit's checks match against: environment names, test
+// directories, live-key markers, and per language what computing an HMAC
+// and comparing in constant time look like. Shipped as data/audit/checks.toml
+// (built into the binary); a team appends its own with a file of the same
+// shape. Plain values: copy freely, share const across threads.
 
-#include <array>
+#include <filesystem>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
-namespace leakstop::audit::data {
+namespace leakstop::audit {
 
-// Environment names as they appear in paths, and the canonical name.
-inline constexpr std::array<std::pair<std::string_view, std::string_view>, 20> k_environments = {{
-  {"development", "dev"}, {"dev", "dev"},          {"local", "dev"},       {"test", "test"},
-  {"testing", "test"},    {"ci", "test"},          {"staging", "staging"}, {"stage", "staging"},
-  {"stg", "staging"},     {"preprod", "staging"},  {"pre-prod", "staging"},{"uat", "qa"},
-  {"qa", "qa"},           {"sandbox", "test"},     {"production", "prod"}, {"prod", "prod"},
-  {"prd", "prod"},        {"live", "prod"},        {"integration", "test"},{"demo", "staging"},
-}};
+struct WebhookLanguage {
+  std::string language;                   // "javascript", "python", ...
+  std::vector<std::string> extensions;    // ".js", ...
+  std::vector<std::string> hmac_markers;  // matched ignoring case
+  std::string safe;                       // the constant-time comparison to suggest
+};
 
-// Directories whose child directory names an environment (Kubernetes
-// overlays, Terraform and deployment trees).
-inline constexpr std::array<std::string_view, 7> k_environment_parents = {
-  "overlays", "environments", "envs", "env", "k8s", "deploy", "deployments"};
+struct CheckData {
+  std::vector<std::pair<std::string, std::string>> environments;  // alias (lowercase) -> canonical name
+  std::vector<std::string> environment_parents;
+  std::vector<std::string> test_dirs;
+  std::vector<std::string> env_example_suffixes;
+  std::vector<std::string> live_value_markers;
+  std::vector<std::string> live_rule_words;
+  std::vector<WebhookLanguage> webhooks;
+};
 
-// Directories holding test material.
-inline constexpr std::array<std::string_view, 12> k_test_dirs = {
-  "test", "tests", "spec", "specs", "__tests__", "testdata", "test-data", "fixtures", "__fixtures__",
-  "e2e", "cypress", "mocks"};
+// data/audit/checks.toml as built in.
+CheckData builtin_check_data();
 
-// Substrings of a secret that mark a live (production) credential, and
-// substrings of a rule id that say the rule only finds live ones.
-inline constexpr std::array<std::string_view, 8> k_live_value_markers = {
-  "sk_live_", "rk_live_", "_live_", "$production$", "access-production-", "sq0atp-", "sq0csp-", "FLWSECK-"};
-inline constexpr std::array<std::string_view, 3> k_live_rule_markers = {"live", "production", "prod-"};
+// Appends what `toml_text` (named `name` in errors) lists to `data`; a
+// [[webhooks]] entry for a known language extends it. Throws ConfigError
+// naming the file, line and key on anything malformed or unknown.
+void extend_check_data(CheckData& data, std::string_view toml_text, const std::string& name);
 
-// Names of example environment files, which hold no real values.
-inline constexpr std::array<std::string_view, 7> k_env_example_suffixes = {
-  ".example", ".sample", ".template", ".dist", ".defaults", ".tpl", ".schema"};
+// The same from a file (read through core's configuration-file checks).
+void extend_check_data(CheckData& data, const std::filesystem::path& file);
 
-} // namespace leakstop::audit::data
+} // namespace leakstop::audit

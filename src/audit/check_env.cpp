@@ -78,7 +78,7 @@ Item check_keys_in_env(const AuditInput& input) {
     std::string detail = fmt::format("{} committed at HEAD", f.description.empty() ? f.rule_id : f.description);
     if (!example.empty()) {
       detail += fmt::format("; read it from the environment instead: {}", example);
-    } else if (is_env_file(f.location.path)) {
+    } else if (is_env_file(f.location.path, input.data)) {
       detail += "; keep this file out of git (see env-ignored)";
     }
     item.evidence.push_back(evidence_of(f, detail));
@@ -98,8 +98,8 @@ Item check_keys_in_env(const AuditInput& input) {
 Item check_env_ignored(const AuditInput& input) {
   Item item = make_item("env-ignored", ".env files are ignored by git, and only examples are committed");
   for (const TrackedFile& file : input.tracked) {
-    bool example = is_env_example(file.path);
-    if (!example && !is_env_file(file.path)) {
+    bool example = is_env_example(file.path, input.data);
+    if (!example && !is_env_file(file.path, input.data)) {
       continue;
     }
     for (const EnvLine& line : parse_env(read_bounded(file))) {

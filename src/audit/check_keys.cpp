@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
-#include "audit/check_data.hpp"
 #include "audit/items.hpp"
 #include "audit/paths.hpp"
 
@@ -17,15 +17,10 @@ bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(
 
 // Whole tokens of the rule id ("checkout-com.live-secret-key" has "live";
 // "dropbox.long-lived-token" does not).
-bool live_rule(std::string_view rule_id) {
+bool live_rule(std::string_view rule_id, const CheckData& data) {
   std::string token;
   auto is_live = [&] {
-    for (std::string_view marker : data::k_live_rule_markers) {
-      if (token == marker || (marker.back() == '-' && token == marker.substr(0, marker.size() - 1))) {
-        return true;
-      }
-    }
-    return false;
+    return std::find(data.live_rule_words.begin(), data.live_rule_words.end(), token) != data.live_rule_words.end();
   };
   for (char c : std::string(rule_id) + ".") {
     if (c == '.' || c == '-' || c == '_') {
@@ -40,8 +35,8 @@ bool live_rule(std::string_view rule_id) {
   return false;
 }
 
-bool live_value(std::string_view secret) {
-  for (std::string_view marker : data::k_live_value_markers) {
+bool live_value(std::string_view secret, const CheckData& data) {
+  for (std::string_view marker : data.live_value_markers) {
     if (secret.find(marker) != std::string_view::npos || (marker == "_live_" && starts_with(secret, "live_"))) {
       return true;
     }
@@ -65,18 +60,18 @@ Item check_keys_per_env(const AuditInput& input) {
   Item item = make_item("keys-per-env", "Each environment (dev, staging, prod) has its own keys");
   bool any_environment_file = false;
   for (const TrackedFile& file : input.tracked) {
-    any_environment_file = any_environment_file || !environment_of(file.path).empty();
+    any_environment_file = any_environment_file || !environment_of(file.path, input.data).empty();
   }
   std::map<std::string, std::vector<const Finding*>> by_value;
   for (const Finding& f : input.head_findings) {
-    if (!f.path_rule && !environment_of(f.location.path).empty()) {
+    if (!f.path_rule && !environment_of(f.location.path, input.data).empty()) {
       by_value[value_hash(f.secret)].push_back(&f);
     }
   }
   for (const auto& [hash, findings] : by_value) {
     std::set<std::string> environments;
     for (const Finding* f : findings) {
-      environments.insert(environment_of(f->location.path));
+      environments.insert(environment_of(f->location.path, input.data));
     }
     if (environments.size() < 2) {
       continue;
@@ -84,7 +79,7 @@ Item check_keys_per_env(const AuditInput& input) {
     for (const Finding* f : findings) {
       item.evidence.push_back(evidence_of(
         *f, fmt::format("the same value is used for {} (this file: {})", fmt::join(environments, ", "),
-                        environment_of(f->location.path))));
+                        environment_of(f->location.path, input.data))));
     }
   }
   conclude(item, Status::fail);
@@ -99,11 +94,11 @@ Item check_keys_per_env(const AuditInput& input) {
 Item check_no_live_keys_outside_prod(const AuditInput& input) {
   Item item = make_item("no-live-keys-outside-prod", "Live keys appear only in production configuration");
   for (const Finding& f : input.head_findings) {
-    if (f.path_rule || !(live_value(f.secret) || live_rule(f.rule_id))) {
+    if (f.path_rule || !(live_value(f.secret, input.data) || live_rule(f.rule_id, input.data))) {
       continue;
     }
-    std::string environment = environment_of(f.location.path);
-    bool test = is_test_path(f.location.path);
+    std::string environment = environment_of(f.location.path, input.data);
+    bool test = is_test_path(f.location.path, input.data);
     if (environment == "prod" || (environment.empty() && !test)) {
       continue;
     }

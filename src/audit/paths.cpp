@@ -4,7 +4,6 @@
 #include <cctype>
 #include <vector>
 
-#include "audit/check_data.hpp"
 
 namespace leakstop::audit {
 namespace {
@@ -29,8 +28,8 @@ std::vector<std::string> components(std::string_view path) {
   return out;
 }
 
-std::string canonical(std::string_view token) {
-  for (const auto& [alias, name] : data::k_environments) {
+std::string canonical(std::string_view token, const CheckData& data) {
+  for (const auto& [alias, name] : data.environments) {
     if (token == alias) {
       return std::string(name);
     }
@@ -54,18 +53,18 @@ std::string token_after(std::string_view name, std::string_view prefix) {
   return dot == std::string_view::npos ? "" : std::string(rest.substr(0, dot));
 }
 
-std::string environment_of_name(const std::string& name) {
+std::string environment_of_name(const std::string& name, const CheckData& data) {
   if (starts_with(name, ".env.")) {
     std::string_view rest = std::string_view(name).substr(5);
-    return canonical(rest.substr(0, rest.find('.')));
+    return canonical(rest.substr(0, rest.find('.')), data);
   }
   for (std::string_view prefix : {"values-", "values.", "application-", "appsettings.", "terraform."}) {
-    if (std::string env = canonical(token_after(name, prefix)); !env.empty()) {
+    if (std::string env = canonical(token_after(name, prefix), data); !env.empty()) {
       return env;
     }
   }
   if (ends_with(name, ".tfvars")) {
-    return canonical(name.substr(0, name.find('.')));
+    return canonical(name.substr(0, name.find('.')), data);
   }
   return "";
 }
@@ -77,12 +76,12 @@ std::string_view base_name(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-std::string environment_of(std::string_view path) {
+std::string environment_of(std::string_view path, const CheckData& data) {
   std::vector<std::string> parts = components(path);
   if (parts.empty()) {
     return "";
   }
-  if (std::string env = environment_of_name(parts.back()); !env.empty()) {
+  if (std::string env = environment_of_name(parts.back(), data); !env.empty()) {
     return env;
   }
   const std::string& name = parts.back();
@@ -92,14 +91,14 @@ std::string environment_of(std::string_view path) {
     bool config_dir = dir == "config" || dir == "settings" || dir == "environments" || dir == "conf";
     // config/prod.json, config/environments/production.rb, settings/dev.py
     if (config_dir && i + 2 == parts.size() && name.find('.') != std::string::npos) {
-      if (std::string env = canonical(stem); !env.empty()) {
+      if (std::string env = canonical(stem, data); !env.empty()) {
         return env;
       }
     }
     // overlays/prod/..., k8s/staging/..., environments/dev/...
-    if (std::find(data::k_environment_parents.begin(), data::k_environment_parents.end(), dir) !=
-        data::k_environment_parents.end()) {
-      if (std::string env = canonical(parts[i + 1]); !env.empty() && i + 2 < parts.size()) {
+    if (std::find(data.environment_parents.begin(), data.environment_parents.end(), dir) !=
+        data.environment_parents.end()) {
+      if (std::string env = canonical(parts[i + 1], data); !env.empty() && i + 2 < parts.size()) {
         return env;
       }
     }
@@ -107,10 +106,10 @@ std::string environment_of(std::string_view path) {
   return "";
 }
 
-bool is_test_path(std::string_view path) {
+bool is_test_path(std::string_view path, const CheckData& data) {
   std::vector<std::string> parts = components(path);
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-    if (std::find(data::k_test_dirs.begin(), data::k_test_dirs.end(), parts[i]) != data::k_test_dirs.end()) {
+    if (std::find(data.test_dirs.begin(), data.test_dirs.end(), parts[i]) != data.test_dirs.end()) {
       return true;
     }
   }
@@ -127,12 +126,12 @@ bool is_test_path(std::string_view path) {
          ends_with(original_stem, "Tests");
 }
 
-bool is_env_example(std::string_view path) {
+bool is_env_example(std::string_view path, const CheckData& data) {
   std::string name = lower(base_name(path));
   if (!starts_with(name, ".env")) {
     return false;
   }
-  for (std::string_view suffix : data::k_env_example_suffixes) {
+  for (std::string_view suffix : data.env_example_suffixes) {
     if (ends_with(name, suffix)) {
       return true;
     }
@@ -140,9 +139,9 @@ bool is_env_example(std::string_view path) {
   return false;
 }
 
-bool is_env_file(std::string_view path) {
+bool is_env_file(std::string_view path, const CheckData& data) {
   std::string name = lower(base_name(path));
-  return (name == ".env" || starts_with(name, ".env.")) && !is_env_example(path);
+  return (name == ".env" || starts_with(name, ".env.")) && !is_env_example(path, data);
 }
 
 std::string variable_for(std::string_view rule_id) {

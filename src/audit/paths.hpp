@@ -1,10 +1,12 @@
 #pragma once
 // Internal to leakstop_audit: what a path says about the environment it
 // configures, whether it is test material, and what language it is in.
-// NOTE: the names come from check_data.cpp, the one place to extend them.
+// The names come from CheckData (data/audit/checks.toml).
 
 #include <string>
 #include <string_view>
+
+#include "audit/check_data.hpp"
 
 namespace leakstop::audit {
 
@@ -14,17 +16,17 @@ namespace leakstop::audit {
 // settings/<env>.py, application-<env>.{yml,properties}, appsettings.<Env>.json,
 // Helm values-<env>.yaml, Kubernetes overlays/<env>/ and {environments,envs,
 // k8s,deploy}/<env>/, <env>.tfvars.
-std::string environment_of(std::string_view path);
+std::string environment_of(std::string_view path, const CheckData& data);
 
 // Test material: under tests/, spec/, fixtures/, testdata/..., or named
 // *_test.*, *.spec.*, test_*.
-bool is_test_path(std::string_view path);
+bool is_test_path(std::string_view path, const CheckData& data);
 
 // .env, .env.local, .env.<env>, .env.<env>.local: files meant to hold real
 // values. Examples (.env.example, .env.sample, .env.template, .env.dist)
 // are not.
-bool is_env_file(std::string_view path);
-bool is_env_example(std::string_view path);
+bool is_env_file(std::string_view path, const CheckData& data);
+bool is_env_example(std::string_view path, const CheckData& data);
 
 // The last component of `path`.
 std::string_view base_name(std::string_view path);

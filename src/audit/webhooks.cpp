@@ -2,36 +2,16 @@
 
 #include <re2/re2.h>
 
-#include <array>
 
 #include "audit/items.hpp"
 
 namespace leakstop::audit {
 namespace {
 
-struct Language {
-  std::string_view name;
-  std::array<std::string_view, 6> extensions;
-  std::array<std::string_view, 4> hmac_markers;  // computing an HMAC
-  std::string_view safe;                         // the constant-time comparison to suggest
-};
-
-// NOTE: markers are matched ignoring case; an empty entry matches nothing.
-constexpr std::array<Language, 6> k_languages = {{
-  {"javascript", {".js", ".mjs", ".cjs", ".ts", ".jsx", ".tsx"}, {"createhmac(", "hmac(", "", ""},
-   "crypto.timingSafeEqual"},
-  {"python", {".py", "", "", "", "", ""}, {"hmac.new(", "hmac.digest(", "hmac.hmac(", ""}, "hmac.compare_digest"},
-  {"go", {".go", "", "", "", "", ""}, {"hmac.new(", "", "", ""}, "hmac.Equal"},
-  {"ruby", {".rb", "", "", "", "", ""}, {"openssl::hmac", "hmac.hexdigest", "hmac.digest", ""},
-   "Rack::Utils.secure_compare"},
-  {"java", {".java", ".kt", "", "", "", ""}, {"mac.getinstance(", "hmacutils", "hmacsha", ""}, "MessageDigest.isEqual"},
-  {"php", {".php", "", "", "", "", ""}, {"hash_hmac(", "", "", ""}, "hash_equals"},
-}};
-
-const Language* language_of(std::string_view path) {
-  for (const Language& language : k_languages) {
+const WebhookLanguage* language_of(std::string_view path, const CheckData& data) {
+  for (const WebhookLanguage& language : data.webhooks) {
     for (std::string_view ext : language.extensions) {
-      if (!ext.empty() && path.size() > ext.size() && path.substr(path.size() - ext.size()) == ext) {
+      if (path.size() > ext.size() && path.substr(path.size() - ext.size()) == ext) {
         return &language;
       }
     }
@@ -104,30 +84,31 @@ std::string tidy(std::string op) {
 
 } // namespace
 
-std::string webhook_language(std::string_view path) {
-  const Language* language = language_of(path);
-  return language ? std::string(language->name) : "";
+std::string webhook_language(std::string_view path, const CheckData& data) {
+  const WebhookLanguage* language = language_of(path, data);
+  return language ? language->language : "";
 }
 
-bool computes_hmac(std::string_view path, std::string_view content) {
-  const Language* language = language_of(path);
+bool computes_hmac(std::string_view path, std::string_view content, const CheckData& data) {
+  const WebhookLanguage* language = language_of(path, data);
   if (!language) {
     return false;
   }
   for (std::string_view marker : language->hmac_markers) {
-    if (!marker.empty() && contains_nocase(content, marker)) {
+    if (contains_nocase(content, marker)) {
       return true;
     }
   }
   return false;
 }
 
-std::vector<WebhookHit> find_unsafe_signature_compares(std::string_view path, std::string_view content) {
+std::vector<WebhookHit> find_unsafe_signature_compares(std::string_view path, std::string_view content,
+                                                       const CheckData& data) {
   std::vector<WebhookHit> hits;
-  if (!computes_hmac(path, content)) {
+  if (!computes_hmac(path, content, data)) {
     return hits;
   }
-  const Language* language = language_of(path);
+  const WebhookLanguage* language = language_of(path, data);
   std::uint32_t number = 0;
   std::size_t start = 0;
   while (start < content.size()) {
@@ -149,7 +130,7 @@ std::vector<WebhookHit> find_unsafe_signature_compares(std::string_view path, st
       if (!by_strcmp && RE2::PartialMatch(input, benign_check())) {
         continue;
       }
-      hits.push_back({number, by_strcmp ? "strcmp" : tidy(op), std::string(language->safe)});
+      hits.push_back({number, by_strcmp ? "strcmp" : tidy(op), language->safe});
       break;
     }
   }

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "audit/check_data.hpp"
+
 namespace leakstop::audit {
 
 struct WebhookHit {
@@ -18,14 +20,15 @@ struct WebhookHit {
   std::string safe_alternative;  // crypto.timingSafeEqual, hmac.compare_digest, ...
 };
 
-// The language of `path` when the detector knows it: "javascript", "python",
-// "go", "ruby", "java", "php"; "" otherwise.
-std::string webhook_language(std::string_view path);
+// The language of `path` among data.webhooks ("javascript", "python", "go",
+// "ruby", "java", "php" built in); "" when none.
+std::string webhook_language(std::string_view path, const CheckData& data);
 
 // True when `content` (in the language of `path`) computes an HMAC.
-bool computes_hmac(std::string_view path, std::string_view content);
+bool computes_hmac(std::string_view path, std::string_view content, const CheckData& data);
 
 // Every suspect comparison in `content`; empty when it computes no HMAC.
-std::vector<WebhookHit> find_unsafe_signature_compares(std::string_view path, std::string_view content);
+std::vector<WebhookHit> find_unsafe_signature_compares(std::string_view path, std::string_view content,
+                                                       const CheckData& data);
 
 } // namespace leakstop::audit
