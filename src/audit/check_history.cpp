@@ -2,6 +2,8 @@
 // still gives away.
 #include <fmt/format.h>
 
+#include <cstdio>
+#include <ctime>
 #include <map>
 #include <set>
 
@@ -10,14 +12,37 @@
 namespace leakstop::audit {
 namespace {
 
-// "2024-05-01T12:34:56+02:00" (or Z) as Unix time; nullopt when malformed.
-std::optional<std::time_t> parse_iso_date(std::string_view date) {
+struct Introduced {
+  std::time_t when;
+  std::string commit;
+  std::string date;
+};
+
+void consider(std::map<std::string, Introduced>& first, const std::string& hash, const Location& l) {
+  if (!l.commit) {
+    return;
+  }
+  std::optional<std::time_t> when = parse_date(l.commit->date);
+  if (!when) {
+    return;
+  }
+  auto it = first.find(hash);
+  if (it == first.end() || *when < it->second.when) {
+    first[hash] = {*when, l.commit->id, l.commit->date.substr(0, 10)};
+  }
+}
+
+} // namespace
+
+std::optional<std::time_t> parse_date(std::string_view date) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
   char sign = 'Z';
   int oh = 0, om = 0;
-  std::string text(date);
+  std::string text(date.substr(0, 40));
   int n = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c%2d:%2d", &y, &mo, &d, &h, &mi, &s, &sign, &oh, &om);
-  if (n < 6 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) {
+  const bool date_only = n == 3 && text.size() == 10;
+  const bool shape = (n >= 6 || date_only) && n != 8 && (n < 7 || sign == 'Z' || sign == '+' || sign == '-');
+  if (!shape || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 || oh > 23 || om > 59) {
     return std::nullopt;
   }
   std::tm tm{};
@@ -31,28 +56,6 @@ std::optional<std::time_t> parse_iso_date(std::string_view date) {
   int offset = (n == 9 && (sign == '+' || sign == '-')) ? (oh * 60 + om) * 60 : 0;
   return sign == '-' ? t + offset : t - offset;
 }
-
-struct Introduced {
-  std::time_t when;
-  std::string commit;
-  std::string date;
-};
-
-void consider(std::map<std::string, Introduced>& first, const std::string& hash, const Location& l) {
-  if (!l.commit) {
-    return;
-  }
-  std::optional<std::time_t> when = parse_iso_date(l.commit->date);
-  if (!when) {
-    return;
-  }
-  auto it = first.find(hash);
-  if (it == first.end() || *when < it->second.when) {
-    first[hash] = {*when, l.commit->id, l.commit->date.substr(0, 10)};
-  }
-}
-
-} // namespace
 
 Item check_rotation(const AuditInput& input) {
   Item item = make_item("rotation", "Keys are rotated on schedule");
