@@ -95,7 +95,8 @@ json rule_descriptor(const Finding& f) {
 
 json region_of(const Finding& f) {
   if (f.path_rule || f.location.line == 0) {
-    return {{"startLine", 1}};  // the file itself is the finding
+    // The file itself is the finding; audit checks on a file may name a line.
+    return {{"startLine", std::max<std::uint32_t>(f.location.line, 1)}};
   }
   json region = {{"startLine", f.location.line}, {"startColumn", f.location.column}};
   region["endLine"] = std::max(f.end_line, f.location.line);

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Validates a leakstop JSON report against docs/report-schema.json.
 
-usage: validate_json.py SCHEMA FILE [json|jsonl|baseline]
+usage: validate_json.py SCHEMA FILE [json|jsonl|baseline|audit]
 
 Exit 0 when valid; 1 with every error listed otherwise. Uses Debian's
 python3-jsonschema (draft 2020-12).
@@ -25,9 +25,9 @@ def main():
         target = dict(schema, **{"$ref": "#/$defs/finding"})
         target.pop("type")
         target.pop("items")
-    elif shape == "baseline":
+    elif shape in ("baseline", "audit"):
         documents = [json.loads(text)]
-        target = dict(schema, **{"$ref": "#/$defs/baseline"})
+        target = dict(schema, **{"$ref": "#/$defs/" + shape})
         target.pop("type")
         target.pop("items")
     else:
