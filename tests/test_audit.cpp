@@ -202,14 +202,3 @@ TEST_CASE("check data: a team's file extends the built-in lists, errors name fil
                     "team.toml:2: 'value_markers' must be an array of strings");
 }
 
-TEST_CASE("parse_date: --now and commit dates", "[audit]") {
-  CHECK(parse_date("2024-01-10") == std::optional<std::time_t>(1704844800));
-  CHECK(parse_date("2024-01-10T12:00:00Z") == std::optional<std::time_t>(1704888000));
-  CHECK(parse_date("2024-01-10T12:00:00+02:00") == std::optional<std::time_t>(1704880800));
-  CHECK(parse_date("2024-01-10T12:00:00-05:30") == std::optional<std::time_t>(1704907800));
-  CHECK_FALSE(parse_date("10/01/2024"));
-  CHECK_FALSE(parse_date("2024-13-01"));
-  CHECK_FALSE(parse_date("2024-01-10 trailing"));
-  CHECK_FALSE(parse_date("2024-01-10T12:00:00+02"));
-  CHECK_FALSE(parse_date(""));
-}

@@ -82,11 +82,6 @@ struct AuditInput {
 // Every item, in the order of issue 15.
 std::vector<Item> run_audit(const AuditInput& input);
 
-// "2024-05-01", "2024-05-01T12:34:56Z" or "...+02:00" (git's strict ISO
-// 8601, as commit dates are kept) as Unix time: for --now, and for the
-// commit dates of AuditInput::history_findings. nullopt when malformed.
-std::optional<std::time_t> parse_date(std::string_view date);
-
 // 1 (ExitCode::findings) when any item fails; warnings alone give 0.
 int exit_code(const std::vector<Item>& items);
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "core/dates.hpp"
 #include "audit/items.hpp"
 
 namespace leakstop::audit {
@@ -22,7 +23,7 @@ void consider(std::map<std::string, Introduced>& first, const std::string& hash,
   if (!l.commit) {
     return;
   }
-  std::optional<std::time_t> when = parse_date(l.commit->date);
+  std::optional<std::int64_t> when = leakstop::parse_date(l.commit->date, 0);  // commit dates are ISO 8601
   if (!when) {
     return;
   }
@@ -33,29 +34,6 @@ void consider(std::map<std::string, Introduced>& first, const std::string& hash,
 }
 
 } // namespace
-
-std::optional<std::time_t> parse_date(std::string_view date) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  char sign = 'Z';
-  int oh = 0, om = 0;
-  std::string text(date.substr(0, 40));
-  int n = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c%2d:%2d", &y, &mo, &d, &h, &mi, &s, &sign, &oh, &om);
-  const bool date_only = n == 3 && text.size() == 10;
-  const bool shape = (n >= 6 || date_only) && n != 8 && (n < 7 || sign == 'Z' || sign == '+' || sign == '-');
-  if (!shape || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 || oh > 23 || om > 59) {
-    return std::nullopt;
-  }
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  std::time_t t = ::timegm(&tm);
-  int offset = (n == 9 && (sign == '+' || sign == '-')) ? (oh * 60 + om) * 60 : 0;
-  return sign == '-' ? t + offset : t - offset;
-}
 
 Item check_rotation(const AuditInput& input) {
   Item item = make_item("rotation", "Keys are rotated on schedule");

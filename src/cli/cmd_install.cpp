@@ -215,4 +215,8 @@ int cmd_install(const sources::LibGit2& git, const InstallOptions& options) {
   return 0;
 }
 
+bool hook_installed(git_repository* repo, const std::string& hook) {
+  return is_ours(repository_hooks_dir(repo) / hook);
+}
+
 } // namespace leakstop::cli

@@ -35,6 +35,19 @@ struct InstallOptions {
   std::string hook = "pre-commit";
 };
 int cmd_install(const sources::LibGit2& git, const InstallOptions& options);
+// True when leakstop's `hook` (pre-commit, pre-push) is installed in `repo`.
+bool hook_installed(git_repository* repo, const std::string& hook);
+
+struct AuditOptions {
+  std::string repo = ".";
+  std::string format = "text";  // text, json or sarif
+  int rotation_days = 90;
+  std::string now;              // --now DATE; else SOURCE_DATE_EPOCH; else the clock
+  bool history = true;          // --no-history: HEAD only (rotation and history-exposure n/a)
+  std::string checks_file;      // --checks FILE: extra check data
+};
+// The secrets checklist against a repository and its history (audit/audit.hpp).
+int cmd_audit(const sources::LibGit2& git, const CommonOptions& common, const AuditOptions& options);
 
 // What the pre-push hook runs: every commit in git's list on `in` (the
 // hook's stdin), each scanned as what it changed.

@@ -103,6 +103,18 @@ int main(int argc, char** argv) {
   install->add_option("--hook", install_options.hook, "Which hook: pre-commit (default) or pre-push")
     ->check(CLI::IsMember({"pre-commit", "pre-push"}));
 
+  cli::AuditOptions audit_options;
+  CLI::App* audit = app.add_subcommand("audit", "Check a repository against the secrets checklist (.env ignored, keys "
+                                                "per environment, rotation...)");
+  add_common_options(audit, common);
+  audit->add_option("repo", audit_options.repo, "The repository (default: the current one)");
+  audit->add_option("--rotation-days", audit_options.rotation_days, "Keys older than this are due for rotation")
+    ->check(CLI::Range(1, 36500))->capture_default_str();
+  audit->add_option("--now", audit_options.now, "Judge ages as of this date (default: SOURCE_DATE_EPOCH, else now)");
+  audit->add_flag_callback("--no-history", [&audit_options] { audit_options.history = false; },
+                           "Check HEAD only (rotation and history-exposure become n/a)");
+  audit->add_option("--checks", audit_options.checks_file, "Extra check data (environment names, live-key markers)");
+
   CLI::App* rules = app.add_subcommand("rules", "List and test the rules");
   rules->require_subcommand(1);
   CLI::App* rules_list = rules->add_subcommand("list", "List every rule");
@@ -145,6 +157,13 @@ int main(int argc, char** argv) {
     if (*pre_push) return cli::cmd_pre_push(libgit2, common, remote, std::cin);
     if (*baseline_create) return cli::cmd_baseline_create(libgit2, common, baseline_options);
     if (*baseline_prune) return cli::cmd_baseline_prune(libgit2, common, baseline_options);
+    if (*audit) {
+      audit_options.format = common.format.empty() ? "text" : common.format;
+      if (audit_options.format != "text" && audit_options.format != "json" && audit_options.format != "sarif") {
+        throw ConfigError("audit --format takes text, json or sarif");
+      }
+      return cli::cmd_audit(libgit2, common, audit_options);
+    }
     if (*rules_list) return cli::cmd_rules_list(common);
     if (*rules_test) return cli::cmd_rules_test(common, rule_files);
     if (*rules_check) return cli::cmd_rules_check(common, check_options);
