@@ -5,13 +5,22 @@
 
 #include <sstream>
 
+#include "core/encoding.hpp"
 #include "report/formats.hpp"
 
 namespace leakstop::report {
 namespace {
 
+// One cell. Spreadsheets are read by people: what the repository wrote is
+// escaped as in the text report (printable()), and a cell that a
+// spreadsheet would run as a formula (= + - @, tab, CR first: OWASP's CSV
+// injection) gets a leading single quote, which they show as text. Then
 // RFC 4180: quoted when it holds a comma, a quote or a line break.
-std::string csv_field(const std::string& value) {
+std::string csv_field(const std::string& raw) {
+  std::string value = printable(raw);
+  if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
+    value.insert(0, 1, '\'');
+  }
   if (value.find_first_of(",\"\r\n") == std::string::npos) {
     return value;
   }
