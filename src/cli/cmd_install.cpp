@@ -43,10 +43,22 @@ constexpr std::string_view k_chain_local_pre_push =
 
 enum class ChainLocal { no, yes };
 
+// `text` as one POSIX sh word: in single quotes, where nothing is special
+// but the quote itself, written '\''. A path holding spaces, quotes, `$`
+// or backticks then stays one path and never runs as code.
+std::string sh_quote(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    out += c == '\'' ? std::string_view("'\\''") : std::string_view(&c, 1);
+  }
+  return out + "'";
+}
+
 std::string hook_script(const std::string& hook, ChainLocal chain) {
   const bool push = hook == "pre-push";
   std::string script =
-    replace_all(push ? k_pre_push_template : k_pre_commit_template, "@LEAKSTOP_BIN@", executable_path().string());
+    replace_all(push ? k_pre_push_template : k_pre_commit_template, "@LEAKSTOP_BIN@",
+                sh_quote(executable_path().string()));
   std::string_view chain_local = push ? k_chain_local_pre_push : k_chain_local;
   return replace_all(script, "# @CHAIN_LOCAL@", chain == ChainLocal::yes ? chain_local : "");
 }
