@@ -267,3 +267,22 @@ TEST_CASE(".leakstop.toml: max_file_size is a positive integer, or an error nami
   CHECK_THAT(repo_config_error("max_file_size = \"5\"\n"), Catch::Contains("must be a positive integer"));
   CHECK_THAT(repo_config_error("max_file_size = 0\n"), Catch::Contains("must be a positive integer"));
 }
+
+TEST_CASE(".leakstop.toml: max_file_size with a unit; true, floats, arrays and unknown units refused") {
+  auto size = [](const std::string& value) {
+    return rules::parse_repo_config("max_file_size = " + value + "\n", ".leakstop.toml").max_file_size;
+  };
+  CHECK(size("\"5MB\"") == 5'000'000u);
+  CHECK(size("\"512KiB\"") == 512u * 1024);
+  CHECK(size("\"1 GB\"") == 1'000'000'000u);
+  CHECK(size("\"10mib\"") == 10u * 1024 * 1024);
+  CHECK(size("\"2GiB\"") == 2ull * 1024 * 1024 * 1024);
+  CHECK(size("\"100 B\"") == 100u);
+  for (const char* bad : {"true", "\"big\"", "1.5", "[1]", "\"1.5GB\"", "\"5 XB\"", "\"-5MB\"", "\"0KB\"",
+                          "\"99999999999999999999GB\"", "\"18446744073709551615GiB\"", "{ a = 1 }"}) {
+    INFO(bad);
+    CHECK_THAT(repo_config_error(std::string("max_file_size = ") + bad + "\n"),
+               Catch::Contains(".leakstop.toml:1:") && Catch::Contains("max_file_size must be a positive integer") &&
+                 Catch::Contains("KiB = 1024"));
+  }
+}
