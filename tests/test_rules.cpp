@@ -40,6 +40,16 @@ TEST_CASE("a valid rule file loads") {
   CHECK(load_error(k_valid_rule).empty());
 }
 
+TEST_CASE("a rule file's 'rule' must be an array of tables, and its fields typed") {
+  CHECK_THAT(load_error("rule = 1\n"), Catch::Contains("bad.toml:1:") && Catch::Contains("'rule' must be an array of tables"));
+  CHECK_THAT(load_error("rule = [1]\n"), Catch::Contains("bad.toml:1:") && Catch::Contains("'rule' must hold tables"));
+  CHECK_THAT(load_error("rule = []\n"), Catch::Contains("no [[rule]] tables"));
+  CHECK_THAT(load_error(with(k_valid_rule, "severity = \"high\"", "severity = \"high\"\nbinary = \"yes\"")),
+             Catch::Contains("bad.toml:5:") && Catch::Contains("rule 'demo.token': field 'binary' must be true or false"));
+  CHECK_THAT(load_error(with(k_valid_rule, "severity = \"high\"", "severity = \"high\"\nmin_entropy = \"3\"")),
+             Catch::Contains("field 'min_entropy' must be a number"));
+}
+
 TEST_CASE("rule file errors name the file, the line and the rule") {
   SECTION("bad regex") {
     auto e = load_error(with(k_valid_rule, "[a-zA-Z0-9]{20}", "[a-zA-Z0-9{20}"));
