@@ -377,3 +377,13 @@ TEST_CASE("hostile: unknown commands and options name themselves, exit 2") {
     }
   }
 }
+
+TEST_CASE("hostile: an error message quoting the repository's config is escaped") {
+  Repo repo;
+  // TOML lets a quoted key hold any character; the message names the key.
+  repo.write(".leakstop.toml", "\"x\\u001b[2J\\u202e\" = 1\n");
+  RunResult r = repo.ls("scan README");
+  INFO(r.out);
+  check_exit(r, 2, {".leakstop.toml:1:", "unknown key 'x\\x1b[2J\\u202e'"});
+  CHECK_FALSE(has_terminal_control(r.out));
+}

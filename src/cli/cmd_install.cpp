@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/hook_script.hpp"
 #include "cli/paths.hpp"
+#include "core/encoding.hpp"
 #include "core/error.hpp"
 
 namespace leakstop::cli {
@@ -117,7 +118,7 @@ void write_hook(const fs::path& dir, const std::string& name, const std::string&
       throw RepoError(fmt::format("{} and {} both exist: move one away first", hook.string(), previous.string()));
     }
     fs::rename(hook, previous);
-    std::cout << fmt::format("leakstop: kept the existing hook as {}; it runs after leakstop passes\n", previous.string());
+    std::cout << fmt::format("leakstop: kept the existing hook as {}; it runs after leakstop passes\n", printable(previous.string()));
   }
   fs::path tmp = dir / (name + ".leakstop-tmp");
   {
@@ -130,7 +131,7 @@ void write_hook(const fs::path& dir, const std::string& name, const std::string&
   fs::permissions(tmp, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
                          fs::perms::others_exec);
   fs::rename(tmp, hook);
-  std::cout << fmt::format("leakstop: installed {}\n", hook.string());
+  std::cout << fmt::format("leakstop: installed {}\n", printable(hook.string()));
 }
 
 // Returns true when a hook of ours was removed.
@@ -139,15 +140,15 @@ bool remove_hook(const fs::path& dir, const std::string& name) {
   fs::path previous = dir / (name + std::string(k_previous_suffix));
   std::error_code ec;
   if (!fs::exists(hook, ec) || !is_ours(hook)) {
-    std::cout << fmt::format("leakstop: no leakstop hook at {}: nothing to remove\n", hook.string());
+    std::cout << fmt::format("leakstop: no leakstop hook at {}: nothing to remove\n", printable(hook.string()));
     return false;
   }
   fs::remove(hook);
   if (fs::exists(previous, ec)) {
     fs::rename(previous, hook);
-    std::cout << fmt::format("leakstop: removed the leakstop hook and restored the previous {}\n", hook.string());
+    std::cout << fmt::format("leakstop: removed the leakstop hook and restored the previous {}\n", printable(hook.string()));
   } else {
-    std::cout << fmt::format("leakstop: removed {}\n", hook.string());
+    std::cout << fmt::format("leakstop: removed {}\n", printable(hook.string()));
   }
   return true;
 }
@@ -207,7 +208,7 @@ int install_global(const InstallOptions& options) {
   if (current.empty()) {
     sources::check(git_config_set_string(config.get(), "core.hooksPath", dir.c_str()), "cannot set core.hooksPath");
     std::cout << fmt::format("leakstop: set the global core.hooksPath to {}; repositories' own pre-commit hooks still run\n",
-                             dir.string());
+                             printable(dir.string()));
   }
   return 0;
 }

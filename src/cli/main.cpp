@@ -183,10 +183,12 @@ int main(int argc, char** argv) {
     if (*rules_test) return cli::cmd_rules_test(common, rule_files);
     if (*rules_check) return cli::cmd_rules_check(common, check_options);
   } catch (const Error& e) {
-    std::cerr << "leakstop: error: " << e.what() << '\n';
+    // Messages quote what a repository wrote (a TOML key, a rule id, a
+    // path): escaped like the rest of the output.
+    std::cerr << "leakstop: error: " << printable(e.what()) << '\n';
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
-    std::cerr << "leakstop: internal error: " << e.what() << '\n';
+    std::cerr << "leakstop: internal error: " << printable(e.what()) << '\n';
     return static_cast<int>(ExitCode::internal);
   }
   return static_cast<int>(ExitCode::usage);
