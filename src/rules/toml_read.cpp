@@ -32,28 +32,27 @@ std::string TomlReader::label(std::string_view key) const {
   return fmt::format(fmt::runtime(m_key_label), key);
 }
 
-std::optional<std::string> TomlReader::string(const toml::table& t, std::string_view key) const {
+const toml::node* TomlReader::typed(const toml::table& t, std::string_view key, bool (*is)(const toml::node&),
+                                    std::string_view what) const {
   const toml::node* node = t.get(key);
-  if (!node) {
-    return std::nullopt;
+  if (node && !is(*node)) {
+    fail(*node, fmt::format("{} must be {}", label(key), what));
   }
-  if (!node->is_string()) {
-    fail(*node, fmt::format("{} must be a string", label(key)));
-  }
-  return std::string(*node->value<std::string_view>());
+  return node;
+}
+
+std::optional<std::string> TomlReader::string(const toml::table& t, std::string_view key) const {
+  const toml::node* node = typed(t, key, [](const toml::node& n) { return n.is_string(); }, "a string");
+  return node ? std::optional<std::string>(*node->value<std::string_view>()) : std::nullopt;
 }
 
 std::vector<std::string> TomlReader::strings(const toml::table& t, std::string_view key) const {
   std::vector<std::string> out;
-  const toml::node* node = t.get(key);
+  const toml::node* node = typed(t, key, [](const toml::node& n) { return n.is_array(); }, "an array of strings");
   if (!node) {
     return out;
   }
-  const toml::array* array = node->as_array();
-  if (!array) {
-    fail(*node, fmt::format("{} must be an array of strings", label(key)));
-  }
-  for (const toml::node& item : *array) {
+  for (const toml::node& item : *node->as_array()) {
     if (!item.is_string()) {
       fail(item, fmt::format("{} must hold only strings", label(key)));
     }
@@ -63,43 +62,22 @@ std::vector<std::string> TomlReader::strings(const toml::table& t, std::string_v
 }
 
 std::optional<std::int64_t> TomlReader::integer(const toml::table& t, std::string_view key) const {
-  const toml::node* node = t.get(key);
-  if (!node) {
-    return std::nullopt;
-  }
-  if (!node->is_integer()) {
-    fail(*node, fmt::format("{} must be an integer", label(key)));
-  }
-  return node->value_exact<std::int64_t>();
+  const toml::node* node = typed(t, key, [](const toml::node& n) { return n.is_integer(); }, "an integer");
+  return node ? node->value_exact<std::int64_t>() : std::nullopt;
 }
 
 std::optional<double> TomlReader::number(const toml::table& t, std::string_view key) const {
-  const toml::node* node = t.get(key);
-  if (!node) {
-    return std::nullopt;
-  }
-  if (!node->is_number()) {
-    fail(*node, fmt::format("{} must be a number", label(key)));
-  }
-  return node->value<double>();
+  const toml::node* node = typed(t, key, [](const toml::node& n) { return n.is_number(); }, "a number");
+  return node ? node->value<double>() : std::nullopt;
 }
 
 std::optional<bool> TomlReader::boolean(const toml::table& t, std::string_view key) const {
-  const toml::node* node = t.get(key);
-  if (!node) {
-    return std::nullopt;
-  }
-  if (!node->is_boolean()) {
-    fail(*node, fmt::format("{} must be true or false", label(key)));
-  }
-  return node->value<bool>();
+  const toml::node* node = typed(t, key, [](const toml::node& n) { return n.is_boolean(); }, "true or false");
+  return node ? node->value<bool>() : std::nullopt;
 }
 
 const toml::table* TomlReader::table(const toml::table& t, std::string_view key) const {
-  const toml::node* node = t.get(key);
-  if (node && !node->is_table()) {
-    fail(*node, fmt::format("{} must be a table", label(key)));
-  }
+  const toml::node* node = typed(t, key, [](const toml::node& n) { return n.is_table(); }, "a table");
   return node ? node->as_table() : nullptr;
 }
 

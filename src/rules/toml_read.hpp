@@ -54,6 +54,9 @@ public:
 
 private:
   std::string label(std::string_view key) const;
+  // The node at `key`, or null; fails unless `is` holds for it.
+  const toml::node* typed(const toml::table& t, std::string_view key, bool (*is)(const toml::node&),
+                          std::string_view what) const;
 
   std::string m_file;
   std::string m_context;
