@@ -138,10 +138,14 @@ void walk_directory(const fs::path& root, const IgnoreContext* ignore, const Wor
         }
         continue;
       }
-      if (!entry.is_regular_file(type_ec) || (ignore && ignore->ignored(entry.path()))) {
+      if (ignore && ignore->ignored(entry.path())) {
         continue;
       }
-      emit_file(entry.path(), options, sink);
+      // An entry whose type cannot be read (gone, an I/O error) is not
+      // passed over: emit_file reports why it cannot be read.
+      if (entry.is_regular_file(type_ec) || type_ec) {
+        emit_file(entry.path(), options, sink);
+      }
     }
     if (ec) {
       emit_unwalked(dir, ec, "the rest of it was not scanned", sink);
