@@ -166,6 +166,19 @@ TEST_CASE("hostile: CSV escapes control bytes in names, as the text report does"
   CHECK_THAT(csv.out, Catch::Contains(",a\\x1b[2Jb.txt,"));
 }
 
+TEST_CASE("hostile: JUnit names and messages, shown by CI to people, are escaped too") {
+  Repo repo;
+  repo.write("rev\u202etxt.exe", "key=" + k_stripe + "\n");
+  RunResult r = repo.ls("scan --format junit --report ../r.xml .");
+  REQUIRE(r.rc == 1);
+  const std::string xml = GitRepo::read_bytes(repo.tmp() / "r.xml");
+  INFO(xml);
+  CHECK_THAT(xml, Catch::Contains("name=\"rev\\u202etxt.exe:1:5\""));
+  CHECK_THAT(xml, Catch::Contains(">rev\\u202etxt.exe:1:5\nfingerprint: "));
+  // Only the file attribute, which tools match against the checkout, keeps the name.
+  CHECK(xml.find("\u202e") == xml.find("file=\"rev") + 9);
+}
+
 // ---------------------------------------------------------------------------
 // The hook script quotes the install path
 // ---------------------------------------------------------------------------

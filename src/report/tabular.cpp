@@ -94,12 +94,22 @@ public:
     std::ostringstream cases;
     std::size_t errors = 0;
     for (const Finding& f : findings) {
-      std::string message = f.path_rule ? f.description : fmt::format("{}: {}", f.description, shown_secret(f, m_options.show_secrets));
-      std::string body = fmt::format("{}\nfingerprint: {}\n{}", where(f), f.fingerprint, f.remediation);
+      // CI systems show these to people: what the repository wrote is
+      // escaped as in the text report (the file attribute stays the path).
+      const std::string id = printable(f.rule_id);
+      const std::string place = printable(where(f));
+      std::string message = printable(f.path_rule ? f.description
+                                                  : fmt::format("{}: {}", f.description, shown_secret(f, m_options.show_secrets)));
+      std::string body = fmt::format("{}\nfingerprint: {}", place, f.fingerprint);
+      std::istringstream remediation(f.remediation);
+      for (std::string line; std::getline(remediation, line);) {
+        body += '\n';
+        body += printable(line);
+      }
       cases << fmt::format("    <testcase classname=\"leakstop.{}\" name=\"{}\" file=\"{}\" line=\"{}\">\n"
                            "      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
-                           xml_text(f.rule_id), xml_text(where(f)), xml_text(f.location.path), f.location.line,
-                           xml_text(f.rule_id), xml_text(message), xml_text(body));
+                           xml_text(id), xml_text(place), xml_text(f.location.path), f.location.line, xml_text(id),
+                           xml_text(message), xml_text(body));
     }
     for (const Diagnostic& d : summary.diagnostics) {
       if (d.kind == Diagnostic::Kind::error) {
