@@ -129,7 +129,7 @@ TEST_CASE("printable: a backslash is doubled, so that an escape always stands fo
   CHECK(printable("C:\\dir") == "C:\\\\dir");
 }
 
-TEST_CASE("printable: what unescape makes of \\e never reaches the output as ESC") {
+TEST_CASE("printable: what unescape makes of an escaped ESC never reaches the output as ESC") {
   const std::string decoded = unescape(R"(\e[2J\u202e\x9b)");
   CHECK(decoded.find('\x1b') != std::string::npos);
   const std::string shown = printable(decoded);

@@ -372,7 +372,7 @@ TEST_CASE("decoding: when the budget runs out, the scanner says where") {
   CHECK_FALSE(scanner.decode_stopped_at());
 }
 
-TEST_CASE("decoding: a run of any length is decoded within the budget; past it, only text is a skip") {
+TEST_CASE("decoding: a run of any length is decoded within the budget, and past it only text is a skip") {
   // 90,000 characters of base64 around the token: longer than any span limit.
   std::string filler;
   while (filler.size() < 90'000) {

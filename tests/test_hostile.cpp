@@ -106,7 +106,7 @@ link = "https://x.example/\u001b]8;;"
   CHECK_THAT(r.out, Catch::Contains("https://x.example/\\x1b]8;;"));
 }
 
-TEST_CASE("hostile: what the escape decoder makes of \\u009b in a secret is shown escaped") {
+TEST_CASE("hostile: a C1 control the escape decoder makes in a secret is shown escaped") {
   Repo repo;
   // unescape turns `\u009b` (and `\e`, `\x1b`) into real control bytes; a
   // secret found in the decoded text and printed must not carry them.
@@ -126,7 +126,7 @@ keywords = ["pw="]
   CHECK_THAT(r.out, Catch::Contains("decoded      escape"));
 }
 
-TEST_CASE("hostile: CSV cells that a spreadsheet would run are neutralised; JSON stays exact") {
+TEST_CASE("hostile: CSV cells that a spreadsheet would run are neutralised, and JSON stays exact") {
   Repo repo;
   const std::string name = "=HYPERLINK(\"http-evil\",\"x\").txt";
   repo.write(name, "key=" + k_stripe + "\n");

@@ -278,7 +278,7 @@ TEST_CASE(".leakstop.toml: max_file_size is a positive integer, or an error nami
   CHECK_THAT(repo_config_error("max_file_size = 0\n"), Catch::Contains("must be a positive integer"));
 }
 
-TEST_CASE(".leakstop.toml: max_file_size with a unit; true, floats, arrays and unknown units refused") {
+TEST_CASE(".leakstop.toml: max_file_size with a unit, and true, floats, arrays and unknown units refused") {
   auto size = [](const std::string& value) {
     return rules::parse_repo_config("max_file_size = " + value + "\n", ".leakstop.toml").max_file_size;
   };
