@@ -138,3 +138,29 @@ TEST_CASE("dates: the forms --since takes", "[core][dates]") {
     CHECK_FALSE(leakstop::parse_date(bad, now).has_value());
   }
 }
+
+TEST_CASE("printable: zero-width characters, the BOM and every bidi control are escaped") {
+  CHECK(printable("a\u200bb\u200cc\u200dd") == "a\\u200bb\\u200cc\\u200dd");
+  CHECK(printable("word\u2060joiner\ufeff") == "word\\u2060joiner\\ufeff");
+  CHECK(printable("\u061c\u200e\u202a\u202b\u202c\u202d\u2067\u2068\u2069") ==
+        "\\u061c\\u200e\\u202a\\u202b\\u202c\\u202d\\u2067\\u2068\\u2069");
+  // Every C1 control, not only CSI; and the code points around them stay.
+  CHECK(printable("\xc2\x80\xc2\x85\xc2\x9f\xc2\xa0") == "\\u0080\\u0085\\u009f\xc2\xa0");
+}
+
+TEST_CASE("printable: a backslash is doubled, so that an escape always stands for a byte") {
+  // A file really named `a\x1b` must not read as one holding ESC.
+  CHECK(printable("a\\x1b") == "a\\\\x1b");
+  CHECK(printable("a\x1b") == "a\\x1b");
+  CHECK(printable("C:\\dir") == "C:\\\\dir");
+}
+
+TEST_CASE("printable: what unescape makes of an escaped ESC never reaches the output as ESC") {
+  const std::string decoded = unescape(R"(\e[2J\u202e\x9b)");
+  CHECK(decoded.find('\x1b') != std::string::npos);
+  const std::string shown = printable(decoded);
+  for (unsigned char c : shown) {
+    CHECK((c >= 0x20 && c < 0x7f));
+  }
+  CHECK(shown == "\\x1b[2J\\u202e\\x9b");
+}

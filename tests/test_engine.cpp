@@ -357,3 +357,45 @@ TEST_CASE("documentation samples: the RFC 6749 example tokens are not reported")
   CHECK(scanner.scan("token = 2YotnFZFEjr1zCsicMWpAA\nrefresh_token = tGzv3JOkF0XG5Qx2TlKWIA\n", "oauth.py").empty());
   CHECK(scanner.scan("token = 2YotnFZFEjr1zCsicMWpAB\n", "oauth.py").size() == 1);
 }
+
+TEST_CASE("decoding: when the budget runs out, the scanner says where") {
+  const std::string text = "a: " + k_token_base64 + "\nb: " + k_token_hex + "\n";
+  engine::ScanOptions tight;
+  tight.decode.max_bytes = 40;  // room for the first decoded span only
+  auto scanner = demo_scanner(tight);
+  CHECK(scanner.scan(text, "f").size() == 1);
+  // The hex on line 2 was not decoded: its offset is reported.
+  REQUIRE(scanner.decode_stopped_at());
+  CHECK(*scanner.decode_stopped_at() == text.find(k_token_hex));
+  // The next scan starts afresh.
+  CHECK(scanner.scan("a: " + k_token_base64 + "\n", "f").size() == 1);
+  CHECK_FALSE(scanner.decode_stopped_at());
+}
+
+TEST_CASE("decoding: a run of any length is decoded within the budget, and past it only text is a skip") {
+  // 90,000 characters of base64 around the token: longer than any span limit.
+  std::string filler;
+  while (filler.size() < 90'000) {
+    filler += "bm90aGluZyB0byBzZWUgaGVyZSwgbW92ZSBhbG9uZy4g";  // "nothing to see here, move along. "
+  }
+  const std::string run = filler + k_token_base64;
+  auto scanner = demo_scanner();
+  auto found = scanner.scan("blob: " + run + "\n", "f");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].secret == k_token);
+  CHECK_FALSE(scanner.decode_stopped_at());
+  // Over a budget of 1,000 bytes: the run of text is reported as not decoded...
+  engine::ScanOptions small;
+  small.decode.max_bytes = 1000;
+  auto limited = demo_scanner(small);
+  CHECK(limited.scan("blob: " + run + "\n", "f").empty());
+  REQUIRE(limited.decode_stopped_at());
+  CHECK(*limited.decode_stopped_at() == 6);
+  // ...but one of binary (base64 of "\x0bXY" repeated: not text) is no loss.
+  std::string binary;
+  while (binary.size() < 4000) {
+    binary += "C1hZ";
+  }
+  CHECK(limited.scan("img: " + binary + "\n", "f").empty());
+  CHECK_FALSE(limited.decode_stopped_at());
+}

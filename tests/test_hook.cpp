@@ -262,7 +262,7 @@ TEST_CASE("the hook fails closed") {
   repo.must("git add .");
   SECTION("leakstop missing") {
     std::string hook = repo.read(".git/hooks/pre-commit");
-    hook.replace(hook.find("leakstop_bin=\""), 14, "leakstop_bin=\"/nonexistent");
+    hook.replace(hook.find("leakstop_bin='"), 14, "leakstop_bin='/nonexistent");
     repo.write(".git/hooks/pre-commit", hook);
     auto r = repo.run("PATH=/usr/bin:/bin git commit -q -m x");
     INFO(r.out);

@@ -125,7 +125,7 @@ TEST_CASE("the pre-push hook fails closed when leakstop is missing") {
   GitRepo repo;
   make_pushed(repo);
   std::string hook = repo.read(".git/hooks/pre-push");
-  hook.replace(hook.find("leakstop_bin=\""), 14, "leakstop_bin=\"/nonexistent");
+  hook.replace(hook.find("leakstop_bin='"), 14, "leakstop_bin='/nonexistent");
   repo.write(".git/hooks/pre-push", hook);
   repo.write("a.txt", "clean\n");
   repo.must("git add . && git commit -q -m clean");

@@ -40,6 +40,16 @@ TEST_CASE("a valid rule file loads") {
   CHECK(load_error(k_valid_rule).empty());
 }
 
+TEST_CASE("a rule file's 'rule' must be an array of tables, and its fields typed") {
+  CHECK_THAT(load_error("rule = 1\n"), Catch::Contains("bad.toml:1:") && Catch::Contains("'rule' must be an array of tables"));
+  CHECK_THAT(load_error("rule = [1]\n"), Catch::Contains("bad.toml:1:") && Catch::Contains("'rule' must hold tables"));
+  CHECK_THAT(load_error("rule = []\n"), Catch::Contains("no [[rule]] tables"));
+  CHECK_THAT(load_error(with(k_valid_rule, "severity = \"high\"", "severity = \"high\"\nbinary = \"yes\"")),
+             Catch::Contains("bad.toml:5:") && Catch::Contains("rule 'demo.token': field 'binary' must be true or false"));
+  CHECK_THAT(load_error(with(k_valid_rule, "severity = \"high\"", "severity = \"high\"\nmin_entropy = \"3\"")),
+             Catch::Contains("field 'min_entropy' must be a number"));
+}
+
 TEST_CASE("rule file errors name the file, the line and the rule") {
   SECTION("bad regex") {
     auto e = load_error(with(k_valid_rule, "[a-zA-Z0-9]{20}", "[a-zA-Z0-9{20}"));
@@ -266,4 +276,23 @@ TEST_CASE(".leakstop.toml: max_file_size is a positive integer, or an error nami
   CHECK_THAT(repo_config_error("max_file_size = 5.0\n"), Catch::Contains("must be a positive integer"));
   CHECK_THAT(repo_config_error("max_file_size = \"5\"\n"), Catch::Contains("must be a positive integer"));
   CHECK_THAT(repo_config_error("max_file_size = 0\n"), Catch::Contains("must be a positive integer"));
+}
+
+TEST_CASE(".leakstop.toml: max_file_size with a unit, and true, floats, arrays and unknown units refused") {
+  auto size = [](const std::string& value) {
+    return rules::parse_repo_config("max_file_size = " + value + "\n", ".leakstop.toml").max_file_size;
+  };
+  CHECK(size("\"5MB\"") == 5'000'000u);
+  CHECK(size("\"512KiB\"") == 512u * 1024);
+  CHECK(size("\"1 GB\"") == 1'000'000'000u);
+  CHECK(size("\"10mib\"") == 10u * 1024 * 1024);
+  CHECK(size("\"2GiB\"") == 2ull * 1024 * 1024 * 1024);
+  CHECK(size("\"100 B\"") == 100u);
+  for (const char* bad : {"true", "\"big\"", "1.5", "[1]", "\"1.5GB\"", "\"5 XB\"", "\"-5MB\"", "\"0KB\"",
+                          "\"99999999999999999999GB\"", "\"18446744073709551615GiB\"", "{ a = 1 }"}) {
+    INFO(bad);
+    CHECK_THAT(repo_config_error(std::string("max_file_size = ") + bad + "\n"),
+               Catch::Contains(".leakstop.toml:1:") && Catch::Contains("max_file_size must be a positive integer") &&
+                 Catch::Contains("KiB = 1024"));
+  }
 }

@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/hook_script.hpp"
+#include "core/encoding.hpp"
 #include "scan/paths.hpp"
 #include "core/error.hpp"
 #include "core/file.hpp"
@@ -44,10 +45,22 @@ constexpr std::string_view k_chain_local_pre_push =
 
 enum class ChainLocal { no, yes };
 
+// `text` as one POSIX sh word: in single quotes, where nothing is special
+// but the quote itself, written '\''. A path holding spaces, quotes, `$`
+// or backticks then stays one path and never runs as code.
+std::string sh_quote(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    out += c == '\'' ? std::string_view("'\\''") : std::string_view(&c, 1);
+  }
+  return out + "'";
+}
+
 std::string hook_script(const std::string& hook, ChainLocal chain) {
   const bool push = hook == "pre-push";
   std::string script =
-    replace_all(push ? k_pre_push_template : k_pre_commit_template, "@LEAKSTOP_BIN@", scan::executable_path().string());
+    replace_all(push ? k_pre_push_template : k_pre_commit_template, "@LEAKSTOP_BIN@",
+                sh_quote(scan::executable_path().string()));
   std::string_view chain_local = push ? k_chain_local_pre_push : k_chain_local;
   return replace_all(script, "# @CHAIN_LOCAL@", chain == ChainLocal::yes ? chain_local : "");
 }
@@ -99,7 +112,7 @@ void write_hook(const fs::path& dir, const std::string& name, const std::string&
       throw RepoError(fmt::format("{} and {} both exist: move one away first", hook.string(), previous.string()));
     }
     fs::rename(hook, previous);
-    std::cout << fmt::format("leakstop: kept the existing hook as {}; it runs after leakstop passes\n", previous.string());
+    std::cout << fmt::format("leakstop: kept the existing hook as {}; it runs after leakstop passes\n", printable(previous.string()));
   }
   fs::path tmp = dir / (name + ".leakstop-tmp");
   {
@@ -112,7 +125,7 @@ void write_hook(const fs::path& dir, const std::string& name, const std::string&
   fs::permissions(tmp, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
                          fs::perms::others_exec);
   fs::rename(tmp, hook);
-  std::cout << fmt::format("leakstop: installed {}\n", hook.string());
+  std::cout << fmt::format("leakstop: installed {}\n", printable(hook.string()));
 }
 
 // Returns true when a hook of ours was removed.
@@ -121,15 +134,15 @@ bool remove_hook(const fs::path& dir, const std::string& name) {
   fs::path previous = dir / (name + std::string(k_previous_suffix));
   std::error_code ec;
   if (!fs::exists(hook, ec) || !is_ours(hook)) {
-    std::cout << fmt::format("leakstop: no leakstop hook at {}: nothing to remove\n", hook.string());
+    std::cout << fmt::format("leakstop: no leakstop hook at {}: nothing to remove\n", printable(hook.string()));
     return false;
   }
   fs::remove(hook);
   if (fs::exists(previous, ec)) {
     fs::rename(previous, hook);
-    std::cout << fmt::format("leakstop: removed the leakstop hook and restored the previous {}\n", hook.string());
+    std::cout << fmt::format("leakstop: removed the leakstop hook and restored the previous {}\n", printable(hook.string()));
   } else {
-    std::cout << fmt::format("leakstop: removed {}\n", hook.string());
+    std::cout << fmt::format("leakstop: removed {}\n", printable(hook.string()));
   }
   return true;
 }
@@ -189,7 +202,7 @@ int install_global(const InstallOptions& options) {
   if (current.empty()) {
     sources::check(git_config_set_string(config.get(), "core.hooksPath", dir.c_str()), "cannot set core.hooksPath");
     std::cout << fmt::format("leakstop: set the global core.hooksPath to {}; repositories' own pre-commit hooks still run\n",
-                             dir.string());
+                             printable(dir.string()));
   }
   return 0;
 }

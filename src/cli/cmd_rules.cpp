@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "core/encoding.hpp"
 #include "scan/paths.hpp"
 #include "engine/examples.hpp"
 
@@ -11,9 +12,10 @@ namespace leakstop::cli {
 int cmd_rules_list(const CommonOptions& options) {
   rules::RuleSet set = scan::load_shipped_rules(options);
   for (const rules::Rule& rule : set.rules()) {
-    std::cout << fmt::format("{:<40} {:<8} {:<6} {}  ({})\n", rule.id, to_string(rule.severity),
-                             to_string(rule.confidence), rule.description,
-                             std::filesystem::path(rule.source_file).filename().string());
+    // A rule file given with --rule-file may come with a repository.
+    std::cout << fmt::format("{:<40} {:<8} {:<6} {}  ({})\n", printable(rule.id), to_string(rule.severity),
+                             to_string(rule.confidence), printable(rule.description),
+                             printable(std::filesystem::path(rule.source_file).filename().string()));
   }
   std::cout << fmt::format("{} rules\n", set.rules().size());
   return 0;

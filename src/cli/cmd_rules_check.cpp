@@ -11,6 +11,7 @@
 #include <map>
 
 #include "cli/commands.hpp"
+#include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "core/secret.hpp"
 #include "engine/examples.hpp"
@@ -100,7 +101,7 @@ int cmd_rules_check(const CommonOptions& options, const CheckOptions& check) {
       ++noisy;
       std::cout << fmt::format("NOISY {}: {} findings on the corpus (at most {})\n", id, n.count, allowed);
       for (const auto& sample : n.samples) {
-        std::cout << "    " << sample << '\n';
+        std::cout << "    " << printable(sample) << '\n';  // corpus text: any bytes
       }
     }
   }
@@ -110,7 +111,7 @@ int cmd_rules_check(const CommonOptions& options, const CheckOptions& check) {
       if (n.count <= allowed) {
         std::cout << fmt::format("  {} ({})\n", id, n.count);
         for (const auto& sample : n.samples) {
-          std::cout << "    " << sample << '\n';
+          std::cout << "    " << printable(sample) << '\n';  // corpus text: any bytes
         }
       }
     }

@@ -45,6 +45,47 @@ void add_common_options(CLI::App* app, leakstop::cli::CommonOptions& o) {
   app->add_flag_callback("--no-decode", [&o] { o.decode_depth = 0; }, "Do not look for secrets in encoded text");
 }
 
+// The commands, one a line, for a command line that names none or a wrong one.
+void print_commands(const CLI::App& app, std::ostream& out) {
+  out << "usage: leakstop COMMAND [OPTIONS] (leakstop COMMAND --help for its options)\ncommands:\n";
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    out << fmt::format("  {:<10} {}\n", sub->get_name(), sub->get_description());
+  }
+}
+
+// CLI11 reports a misspelt command, an unknown option before the command and
+// no command at all alike, as "A subcommand is required"; and `leakstop org
+// --help` shows the main help with exit 0. Each is named here instead, exit 2.
+int parse_failure(CLI::App& app, int argc, char** argv, const CLI::ParseError& e) {
+  using leakstop::ExitCode;
+  using leakstop::printable;
+  const int usage = static_cast<int>(ExitCode::usage);
+  if (argc > 1 && argv[1][0] != '-' &&
+      app.get_subcommands([&](const CLI::App* sub) { return sub->check_name(argv[1]); }).empty()) {
+    std::cerr << "leakstop: unknown command '" << printable(argv[1]) << "'\n";
+    print_commands(app, std::cerr);
+    return usage;
+  }
+  if (argc == 1) {
+    std::cerr << "leakstop: a command is required\n";
+    print_commands(app, std::cerr);
+    return usage;
+  }
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) || dynamic_cast<const CLI::RequiredError*>(&e)) {
+    for (const std::string& arg : app.remaining(true)) {
+      if (arg.size() > 1 && arg[0] == '-') {
+        std::cerr << "leakstop: unknown option '" << printable(arg) << "' (--help lists the options)\n";
+        if (argv[1][0] == '-') {
+          print_commands(app, std::cerr);
+        }
+        return usage;
+      }
+    }
+  }
+  const int rc = app.exit(e);
+  return rc == 0 ? 0 : usage;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -139,14 +180,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // CLI11 reports a misspelt command as a missing one: name it instead.
-    if (argc > 1 && argv[1][0] != '-' &&
-        app.get_subcommands([&](const CLI::App* sub) { return sub->check_name(argv[1]); }).empty()) {
-      std::cerr << "leakstop: unknown command '" << printable(argv[1]) << "' (leakstop --help lists them)\n";
-      return static_cast<int>(ExitCode::usage);
-    }
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : static_cast<int>(ExitCode::usage);
+    return parse_failure(app, argc, argv, e);
   }
 
   try {
@@ -168,10 +202,12 @@ int main(int argc, char** argv) {
     if (*rules_test) return cli::cmd_rules_test(common, rule_files);
     if (*rules_check) return cli::cmd_rules_check(common, check_options);
   } catch (const Error& e) {
-    std::cerr << "leakstop: error: " << e.what() << '\n';
+    // Messages quote what a repository wrote (a TOML key, a rule id, a
+    // path): escaped like the rest of the output.
+    std::cerr << "leakstop: error: " << printable(e.what()) << '\n';
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
-    std::cerr << "leakstop: internal error: " << e.what() << '\n';
+    std::cerr << "leakstop: internal error: " << printable(e.what()) << '\n';
     return static_cast<int>(ExitCode::internal);
   }
   return static_cast<int>(ExitCode::usage);

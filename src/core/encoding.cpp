@@ -195,11 +195,14 @@ std::string unescape(std::string_view in) {
 
 namespace {
 
-// Code points a terminal draws as nothing or as a reordering of the text
-// around them (Trojan Source, CVE-2021-42574), and line breaks.
+// Code points a terminal acts on (C1 controls: U+009B is CSI), draws as
+// nothing (zero-width spaces and joiners, the byte-order mark) or as a
+// reordering of the text around them (Trojan Source, CVE-2021-42574), and
+// line breaks.
 bool is_invisible_control(std::uint32_t cp) {
-  return (cp >= 0x80 && cp <= 0x9f) || cp == 0x61c || cp == 0x200e || cp == 0x200f ||
-         (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+  return (cp >= 0x80 && cp <= 0x9f) || cp == 0x61c || (cp >= 0x200b && cp <= 0x200f) ||
+         (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) ||
+         cp == 0xfeff;
 }
 
 // The length of the well-formed UTF-8 sequence at the start of `in` (2 to
@@ -236,6 +239,11 @@ std::string printable(std::string_view in) {
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size();) {
     auto c = static_cast<unsigned char>(in[i]);
+    if (c == '\\') {
+      out += "\\\\";
+      ++i;
+      continue;
+    }
     if (c >= 0x20 && c < 0x7f) {
       out += static_cast<char>(c);
       ++i;

@@ -24,11 +24,17 @@ std::string percent_decode(std::string_view in);
 // An unknown or malformed escape is kept as it is.
 std::string unescape(std::string_view in);
 
-// `in` made safe to show on a terminal, on one line (as git's core.quotePath,
-// but keeping printable UTF-8): control bytes (C0, DEL, C1), Unicode
-// bidirectional controls and line separators, and bytes that are not UTF-8
-// become escapes: \n \r \t, \x1b, \u202e, \xff. Everything else is kept.
-// For what comes from a repository: paths, author names, commit messages.
+// `in` made safe to show on a terminal, on one line, and unambiguous: in
+// the spirit of git's core.quotePath, but keeping printable UTF-8, and with
+// hex (\x1b) rather than git's octal (\033), as C, Python and JSON readers
+// expect. Escaped are: `\` itself (as \\, so that an escape in the output
+// always stands for a byte in the input), control bytes C0 and DEL (\n \r
+// \t, else \xHH), bytes that are not well-formed UTF-8 (\xHH each), and
+// code points a terminal acts on or does not draw (\uHHHH): C1 controls
+// U+0080-U+009F, the zero-width U+200B-U+200D, U+2060-U+2064 and U+FEFF,
+// the bidirectional marks, overrides and isolates U+061C, U+200E, U+200F,
+// U+202A-U+202E, U+2066-U+2069, and the separators U+2028, U+2029.
+// For what comes from a repository: paths, authors, commit messages, secrets.
 std::string printable(std::string_view in);
 
 } // namespace leakstop

@@ -49,8 +49,13 @@ constexpr std::size_t k_min_decoded = 8;
 constexpr std::size_t k_min_base64 = 16;  // 12 bytes
 constexpr std::size_t k_min_hex = 16;     // 8 bytes
 static_assert(k_min_base64 >= k_min_base64_run && k_min_hex >= k_min_base64_run);
-// Longer spans (images in data URIs, embedded fonts) are never text.
+// How far percent and escape words are followed from their `%` or `\`:
+// the walk is per escape, so this bounds it. Runs of base64 and hex have no
+// such limit: each is decoded once, within the budget (see run()).
 constexpr std::size_t k_max_span = 64 * 1024;
+// What of a run too long for the budget is decoded to tell whether it was
+// worth decoding (text) or not (an image, a font: silently passed over).
+constexpr std::size_t k_probe = 1024;
 constexpr std::size_t k_context_before = 80;
 constexpr std::size_t k_context_after = 32;
 
@@ -141,9 +146,7 @@ private:
       while (padded < end && padded - e < 2 && m_text[padded] == '=') {
         ++padded;
       }
-      if (e - b <= k_max_span) {
-        run(b, e, padded);
-      }
+      run(b, e, padded);
       return m_exhausted ? end : padded;
     });
   }
@@ -155,14 +158,23 @@ private:
     // Hex, all of the run or after a 0x prefix.
     const std::size_t hex_begin = m_text[i] == '0' && (m_text[i + 1] | 0x20) == 'x' ? i + 2 : i;
     if (j - hex_begin >= k_min_hex) {
-      if (auto bytes = decode_if_text(m_text.substr(hex_begin, j - hex_begin), 2, k_hex_leaders, hex_decode)) {
+      const std::string_view span = m_text.substr(hex_begin, j - hex_begin);
+      if (span.size() / 2 > m_budget) {
+        if (decode_if_text(span.substr(0, k_probe), 2, k_hex_leaders, hex_decode)) {
+          stop(hex_begin);
+        }
+      } else if (auto bytes = decode_if_text(span, 2, k_hex_leaders, hex_decode)) {
         emit("hex", hex_begin, j, std::move(*bytes), i);  // "0x" is not context: it would hide a \b
       }
     }
     // Base64 of text always mixes cases; identifiers and hashes rarely do.
-    if (j - i >= k_min_base64) {
-      if (auto bytes = decode_if_text(m_text.substr(i, padded - i), 4, k_base64_leaders, base64_decode);
-          bytes && mixes_case(i, j)) {
+    if (!m_exhausted && j - i >= k_min_base64) {
+      const std::string_view span = m_text.substr(i, padded - i);
+      if (span.size() / 4 * 3 > m_budget) {
+        if (decode_if_text(span.substr(0, k_probe), 4, k_base64_leaders, base64_decode) && mixes_case(i, j)) {
+          stop(i);
+        }
+      } else if (auto bytes = decode_if_text(span, 4, k_base64_leaders, base64_decode); bytes && mixes_case(i, j)) {
         emit("base64", i, padded, std::move(*bytes));
       }
     }
@@ -243,7 +255,7 @@ private:
     }
     const std::size_t cost = (context_end - before) + bytes.size() + (after - e) + 1;
     if (cost > m_budget) {
-      m_exhausted = true;
+      stop(b);
       return;
     }
     m_budget -= cost;
@@ -264,6 +276,14 @@ private:
       span.how = how;
     }
     m_out.spans.push_back(std::move(span));
+  }
+
+  // The budget ran out at the encoded span starting at text[b]: nothing
+  // from there on is decoded, and the blob's offset is recorded to say so.
+  void stop(std::size_t b) {
+    m_exhausted = true;
+    const std::size_t at = m_parent ? m_parent->origin_begin : b;
+    m_out.stopped_at = std::min(m_out.stopped_at.value_or(at), at);
   }
 
   std::string_view m_text;
@@ -288,6 +308,7 @@ const DecodedSpan* DecodedText::span_of(std::size_t begin, std::size_t end) cons
 void DecodedText::clear() {
   text.clear();
   spans.clear();
+  stopped_at.reset();
 }
 
 void decode_layer(std::string_view text, const DecodedText* within, std::size_t& budget, DecodedText& out) {

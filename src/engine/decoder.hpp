@@ -19,8 +19,13 @@
 // decoded bytes; it is reported at the encoded span in the original blob.
 // Decoding repeats on the decoded bytes up to a depth (base64 inside
 // base64: a `.dockerconfigjson` value), within a byte budget per blob.
+// A run of base64 or hex of any length is decoded while it fits the
+// budget: each run is decoded once, so the cost stays linear in the blob
+// and the memory within the budget. One that does not fit, and whose first
+// KiB decodes to text, stops decoding there; the offset is recorded.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +55,10 @@ struct DecodedSpan {
 struct DecodedText {
   std::string text;
   std::vector<DecodedSpan> spans;  // in increasing order of begin
+  // Where in the blob the budget ran out: encoded text that looked worth
+  // decoding from this offset on was not decoded. Never silent: the
+  // Scanner reports it (Scanner::decode_stopped_at).
+  std::optional<std::size_t> stopped_at;
 
   // The span whose decoded bytes hold all of [begin, end), or nullptr.
   const DecodedSpan* span_of(std::size_t begin, std::size_t end) const;

@@ -66,6 +66,7 @@ struct Scanner::Impl {
   std::vector<RawMatch> silenced;  // confirmed matches the filters dropped
   std::vector<re2::StringPiece> window_captures;  // reused by search_window
   DecodedText layers[2];  // the last two layers of decoding, reused across blobs
+  std::optional<std::size_t> decode_stopped_at;  // of the last scan()
 
   // Built on first use: a keyword-anchored rule never needs `end_anchored`.
   ConfirmRegexes& regexes_for(std::size_t rule_index, bool end_anchored = false) {
@@ -352,6 +353,9 @@ std::vector<DecodedFinding> Scanner::scan_decoded(std::string_view content, std:
     DecodedText& layer = impl.layers[static_cast<std::size_t>(depth) % 2];
     layer.clear();
     decode_layer(previous ? std::string_view(previous->text) : content, previous, budget, layer);
+    if (layer.stopped_at) {
+      impl.decode_stopped_at = std::min(impl.decode_stopped_at.value_or(*layer.stopped_at), *layer.stopped_at);
+    }
     if (layer.spans.empty()) {
       break;
     }
@@ -380,6 +384,7 @@ std::vector<DecodedFinding> Scanner::scan_decoded(std::string_view content, std:
 }
 
 std::vector<Finding> Scanner::scan(std::string_view content, std::string_view path, std::string_view commit) {
+  m_impl->decode_stopped_at.reset();
   m_impl->match_path(path);
   if ((!m_rules->database() && !m_rules->keyword_database() && !m_impl->scoped_applies) || content.empty()) {
     return {};
@@ -401,6 +406,10 @@ std::vector<Finding> Scanner::scan(std::string_view content, std::string_view pa
     });
   }
   return merge_findings(std::move(plain), std::move(decoded), m_impl->options.overlap);
+}
+
+std::optional<std::size_t> Scanner::decode_stopped_at() const {
+  return m_impl->decode_stopped_at;
 }
 
 std::string Scanner::path_scope(std::string_view path) {

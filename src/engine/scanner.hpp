@@ -16,6 +16,7 @@
 // is reported at the encoded span unless the plain text already told it.
 
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -70,6 +71,12 @@ public:
   std::string path_scope(std::string_view path);
 
   const CompiledRules& compiled() const { return *m_rules; }
+
+  // Where the last scan() stopped decoding because the per-blob budget
+  // (DecodeOptions::max_bytes) ran out: encoded text from this byte of the
+  // content on was not looked through. nullopt when nothing was left out.
+  // For the caller to report, as a skip is never silent.
+  std::optional<std::size_t> decode_stopped_at() const;
 
   struct Impl;
 

@@ -5,13 +5,22 @@
 
 #include <sstream>
 
+#include "core/encoding.hpp"
 #include "report/formats.hpp"
 
 namespace leakstop::report {
 namespace {
 
+// One cell. Spreadsheets are read by people: what the repository wrote is
+// escaped as in the text report (printable()), and a cell that a
+// spreadsheet would run as a formula (= + - @, tab, CR first: OWASP's CSV
+// injection) gets a leading single quote, which they show as text. Then
 // RFC 4180: quoted when it holds a comma, a quote or a line break.
-std::string csv_field(const std::string& value) {
+std::string csv_field(const std::string& raw) {
+  std::string value = printable(raw);
+  if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
+    value.insert(0, 1, '\'');
+  }
   if (value.find_first_of(",\"\r\n") == std::string::npos) {
     return value;
   }
@@ -85,12 +94,22 @@ public:
     std::ostringstream cases;
     std::size_t errors = 0;
     for (const Finding& f : findings) {
-      std::string message = f.path_rule ? f.description : fmt::format("{}: {}", f.description, shown_secret(f, m_options.show_secrets));
-      std::string body = fmt::format("{}\nfingerprint: {}\n{}", where(f), f.fingerprint, f.remediation);
+      // CI systems show these to people: what the repository wrote is
+      // escaped as in the text report (the file attribute stays the path).
+      const std::string id = printable(f.rule_id);
+      const std::string place = printable(where(f));
+      std::string message = printable(f.path_rule ? f.description
+                                                  : fmt::format("{}: {}", f.description, shown_secret(f, m_options.show_secrets)));
+      std::string body = fmt::format("{}\nfingerprint: {}", place, f.fingerprint);
+      std::istringstream remediation(f.remediation);
+      for (std::string line; std::getline(remediation, line);) {
+        body += '\n';
+        body += printable(line);
+      }
       cases << fmt::format("    <testcase classname=\"leakstop.{}\" name=\"{}\" file=\"{}\" line=\"{}\">\n"
                            "      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
-                           xml_text(f.rule_id), xml_text(where(f)), xml_text(f.location.path), f.location.line,
-                           xml_text(f.rule_id), xml_text(message), xml_text(body));
+                           xml_text(id), xml_text(place), xml_text(f.location.path), f.location.line, xml_text(id),
+                           xml_text(message), xml_text(body));
     }
     for (const Diagnostic& d : summary.diagnostics) {
       if (d.kind == Diagnostic::Kind::error) {

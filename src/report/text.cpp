@@ -50,7 +50,8 @@ void write_history(const Finding& f, std::ostream& out) {
   for (std::size_t i = 0; i < f.other_locations.size() && i < k_shown; ++i) {
     const Location& l = f.other_locations[i];
     out << fmt::format("  also at      {}{}\n", where(f, l),
-                       l.commit ? fmt::format(" (commit {} on {})", l.commit->id.substr(0, 12), l.commit->date) : "");
+                       l.commit ? fmt::format(" (commit {} on {})", l.commit->id.substr(0, 12), printable(l.commit->date))
+                                : "");
   }
   if (f.other_locations.size() > k_shown) {
     out << fmt::format("  … and {} more places (--format json lists them all)\n", f.other_locations.size() - k_shown);
@@ -59,14 +60,16 @@ void write_history(const Finding& f, std::ostream& out) {
 
 void write_finding(const Finding& f, const ReportOptions& options, const Style& s, std::ostream& out) {
   const std::string place = where(f, f.location);
-  out << fmt::format("{}✖ {}{}  {}{}{}  {}{}{}\n", s.red(), place, s.reset(), s.bold(), f.rule_id, s.reset(),
-                     s.yellow(), to_string(f.severity), s.reset());
-  out << "  " << f.description << '\n';
+  // Rule ids, descriptions, links and remediation may come from the
+  // repository's own .leakstop.toml: escaped like everything it holds.
+  out << fmt::format("{}✖ {}{}  {}{}{}  {}{}{}\n", s.red(), place, s.reset(), s.bold(), printable(f.rule_id),
+                     s.reset(), s.yellow(), to_string(f.severity), s.reset());
+  out << "  " << printable(f.description) << '\n';
   if (!f.path_rule) {
     out << fmt::format("  secret       {}\n", printable(shown_secret(f, options.show_secrets)));
   }
   if (!f.decoded.empty()) {
-    out << fmt::format("  decoded      {}\n", f.decoded);
+    out << fmt::format("  decoded      {}\n", printable(f.decoded));
   }
   out << fmt::format("  fingerprint  {}\n", f.fingerprint);
   if (f.location.commit) {
@@ -81,12 +84,13 @@ void write_finding(const Finding& f, const ReportOptions& options, const Style& 
     int n = 0;
     for (std::string line; std::getline(lines, line);) {
       if (!line.empty()) {
-        out << fmt::format("    {}. {}\n", ++n, line);
+        out << fmt::format("    {}. {}\n", ++n, printable(line));
       }
     }
   }
   if (!f.link.empty()) {
-    out << fmt::format("  see          {}{}\n", f.link_title.empty() ? "" : f.link_title + ": ", f.link);
+    out << fmt::format("  see          {}{}\n", f.link_title.empty() ? "" : printable(f.link_title) + ": ",
+                       printable(f.link));
   }
   out << '\n';
 }

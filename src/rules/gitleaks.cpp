@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "rules/toml_read.hpp"
 #include "rules/toml_rule.hpp"
 
 namespace leakstop::rules {
@@ -27,13 +28,13 @@ std::string lowercase(std::string s) {
   return s;
 }
 
+// The typed reads of toml_read.hpp, with gitleaks' own messages for keys
+// leakstop does not support.
 class Reader {
 public:
-  Reader(const std::string& file) : m_file(file) {}
+  Reader(const std::string& file) : m_read(file) {}
 
-  [[noreturn]] void fail(const toml::node& at, const std::string& reason) const {
-    throw ConfigError(fmt::format("{}{}", where(m_file, at), reason));
-  }
+  [[noreturn]] void fail(const toml::node& at, const std::string& reason) const { m_read.fail(at, reason); }
 
   void only_keys(const toml::table& table, std::initializer_list<std::string_view> known, std::string_view what) const {
     for (const auto& [key, node] : table) {
@@ -43,35 +44,13 @@ public:
     }
   }
 
-  std::string string(const toml::table& t, std::string_view key) const {
-    const toml::node* node = t.get(key);
-    if (!node) {
-      return {};
-    }
-    if (!node->is_string()) {
-      fail(*node, fmt::format("'{}' must be a string", key));
-    }
-    return std::string(*node->value<std::string_view>());
+  std::string string(const toml::table& t, std::string_view key) const { return m_read.string(t, key).value_or(""); }
+  std::vector<std::string> strings(const toml::table& t, std::string_view key) const { return m_read.strings(t, key); }
+  // Either a table or an array of tables under `key`.
+  std::vector<const toml::table*> tables(const toml::table& t, std::string_view key) const {
+    return m_read.tables(t, key, TomlReader::Single::allowed);
   }
-
-  std::vector<std::string> strings(const toml::table& t, std::string_view key) const {
-    std::vector<std::string> out;
-    const toml::node* node = t.get(key);
-    if (!node) {
-      return out;
-    }
-    const toml::array* array = node->as_array();
-    if (!array) {
-      fail(*node, fmt::format("'{}' must be an array of strings", key));
-    }
-    for (const toml::node& item : *array) {
-      if (!item.is_string()) {
-        fail(item, fmt::format("'{}' must hold only strings", key));
-      }
-      out.emplace_back(*item.value<std::string_view>());
-    }
-    return out;
-  }
+  const TomlReader& typed() const { return m_read; }
 
   // [rules.allowlist], one of [[rules.allowlists]], [allowlist] or one of [[allowlists]].
   RuleAllowlist allowlist(const toml::table& t, bool global, std::vector<std::string>* target_rules) const {
@@ -109,28 +88,6 @@ public:
       fail(t, "allowlist has no commits, paths, regexes or stopwords");
     }
     return a;
-  }
-
-  // Either a table or an array of tables under `key`.
-  std::vector<const toml::table*> tables(const toml::table& t, std::string_view key) const {
-    std::vector<const toml::table*> out;
-    const toml::node* node = t.get(key);
-    if (!node) {
-      return out;
-    }
-    if (const toml::table* one = node->as_table()) {
-      out.push_back(one);
-    } else if (const toml::array* many = node->as_array()) {
-      for (const toml::node& item : *many) {
-        if (!item.is_table()) {
-          fail(item, fmt::format("'{}' must hold tables", key));
-        }
-        out.push_back(item.as_table());
-      }
-    } else {
-      fail(*node, fmt::format("'{}' must be a table", key));
-    }
-    return out;
   }
 
   GitleaksRule rule(const toml::table& t) const {
@@ -180,13 +137,13 @@ public:
     r.confidence = Confidence::medium;
     r.placeholder_filter = false;  // gitleaks has no placeholder filter
     r.remediation = k_remediation;
-    r.source_file = m_file;
+    r.source_file = m_read.file();
     r.source_line = static_cast<int>(t.source().begin.line);
     return out;
   }
 
 private:
-  std::string m_file;
+  TomlReader m_read;
 };
 
 void load_into(std::string_view text, const fs::path& file, int depth, GitleaksConfig& config) {
@@ -201,9 +158,12 @@ void load_into(std::string_view text, const fs::path& file, int depth, GitleaksC
   config.text.push_back('\0');
   Reader r(name);
   r.only_keys(doc, {"title", "description", "minVersion", "extend", "rules", "allowlist", "allowlists"}, "gitleaks config");
-  if (const toml::table* extend = doc["extend"].as_table()) {
+  for (std::string_view key : {"title", "description", "minVersion"}) {
+    r.typed().string(doc, key);  // unused, but of the type gitleaks reads
+  }
+  if (const toml::table* extend = r.typed().table(doc, "extend")) {
     r.only_keys(*extend, {"useDefault", "path", "disabledRules"}, "[extend]");
-    bool use_default = extend->get("useDefault") && extend->get("useDefault")->value_or(false);
+    bool use_default = r.typed().boolean(*extend, "useDefault").value_or(false);
     std::string base = r.string(*extend, "path");
     if (use_default && !base.empty()) {
       r.fail(*extend, "[extend] takes useDefault or path, not both (as in gitleaks)");

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/file.hpp"
 #include "core/secret.hpp"
+#include "rules/toml_read.hpp"
 #include "rules/toml_rule.hpp"
 
 namespace leakstop::rules {
@@ -62,15 +63,11 @@ void RuleSet::add_file_text(std::string_view text, const std::string& name, Exam
       throw ConfigError(fmt::format("{}unknown top-level key '{}' (rule files hold [[rule]] tables)", where(name, node), key.str()));
     }
   }
-  const toml::array* array = doc["rule"].as_array();
-  if (!array) {
+  const std::vector<const toml::table*> tables = TomlReader(name).tables(doc, "rule");
+  if (tables.empty()) {
     throw ConfigError(fmt::format("{}: no [[rule]] tables", name));
   }
-  for (const toml::node& node : *array) {
-    const toml::table* table = node.as_table();
-    if (!table) {
-      throw ConfigError(fmt::format("{}'rule' must be an array of tables", where(name, node)));
-    }
+  for (const toml::table* table : tables) {
     add_rule(parse_rule_table(*table, name, examples));
   }
 }

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
-#include <type_traits>
 
 #include "core/error.hpp"
+#include "rules/toml_read.hpp"
 
 namespace leakstop::rules {
 namespace {
@@ -28,94 +28,36 @@ bool valid_id(std::string_view id) {
   });
 }
 
+// The typed reads of toml_read.hpp, for one rule: messages name the rule,
+// and a required field that is missing is an error too.
 class TableReader {
 public:
-  TableReader(const toml::table& table, const std::string& file, std::string id)
-    : m_table(table), m_file(file), m_id(std::move(id)) {}
+  TableReader(const toml::table& table, const std::string& file, const std::string& id)
+    : m_table(table), m_read(file, fmt::format("rule '{}': ", id), "field '{}'") {}
 
   [[noreturn]] void fail(const std::string& reason, const toml::node* node = nullptr) const {
-    const toml::node& at = node ? *node : static_cast<const toml::node&>(m_table);
-    throw ConfigError(fmt::format("{}rule '{}': {}", where(m_file, at), m_id, reason));
+    m_read.fail(node ? *node : static_cast<const toml::node&>(m_table), reason);
   }
 
   std::string string(std::string_view key, bool required) const {
-    const toml::node* node = m_table.get(key);
-    if (!node) {
-      if (required) {
-        fail(fmt::format("missing required field '{}'", key));
-      }
-      return {};
+    std::optional<std::string> value = m_read.string(m_table, key);
+    if (!value && required) {
+      fail(fmt::format("missing required field '{}'", key));
     }
-    if (!node->is_string()) {
-      fail(fmt::format("field '{}' must be a string", key), node);
-    }
-    return std::string(*node->value<std::string_view>());
+    return value.value_or(std::string());
   }
 
-  std::vector<std::string> strings(std::string_view key) const {
-    std::vector<std::string> out;
-    const toml::node* node = m_table.get(key);
-    if (!node) {
-      return out;
-    }
-    const toml::array* array = node->as_array();
-    if (!array) {
-      fail(fmt::format("field '{}' must be an array of strings", key), node);
-    }
-    for (const toml::node& item : *array) {
-      if (!item.is_string()) {
-        fail(fmt::format("field '{}' must hold only strings", key), &item);
-      }
-      out.emplace_back(*item.value<std::string_view>());
-    }
-    return out;
-  }
-
-  template <typename T> std::optional<T> number(std::string_view key) const {
-    const toml::node* node = m_table.get(key);
-    if (!node) {
-      return std::nullopt;
-    }
-    // An integer must be one in the file: toml++ converts a float such as
-    // 1e25 to int64_t with a cast that is undefined out of range.
-    std::optional<T> v;
-    if constexpr (std::is_integral_v<T>) {
-      v = node->value_exact<T>();
-    } else {
-      v = node->value<T>();
-    }
-    if (!v) {
-      fail(fmt::format("field '{}' must be {}", key, std::is_integral_v<T> ? "an integer" : "a number"), node);
-    }
-    return v;
-  }
-
-  std::optional<bool> boolean(std::string_view key) const {
-    const toml::node* node = m_table.get(key);
-    if (!node) {
-      return std::nullopt;
-    }
-    if (!node->is_boolean()) {
-      fail(fmt::format("field '{}' must be true or false", key), node);
-    }
-    return node->value<bool>();
-  }
+  std::vector<std::string> strings(std::string_view key) const { return m_read.strings(m_table, key); }
+  std::optional<std::int64_t> integer(std::string_view key) const { return m_read.integer(m_table, key); }
+  std::optional<double> number(std::string_view key) const { return m_read.number(m_table, key); }
+  std::optional<bool> boolean(std::string_view key) const { return m_read.boolean(m_table, key); }
 
 private:
   const toml::table& m_table;
-  const std::string& m_file;
-  std::string m_id;
+  TomlReader m_read;
 };
 
 } // namespace
-
-std::string where(const std::string& file, const toml::node& node) {
-  const auto& src = node.source();
-  if (src.begin.line == 0) {
-    return file + ": ";
-  }
-  return fmt::format("{}:{}: ", file, src.begin.line);
-}
 
 Rule parse_rule_table(const toml::table& table, const std::string& file, Examples examples) {
   std::string id = table["id"].value_or(std::string("<no id>"));
@@ -158,7 +100,7 @@ Rule parse_rule_table(const toml::table& table, const std::string& file, Example
   // -1: the first capture group that matched, for regexes whose secret has
   // one group per syntax (a quoted value runs to its closing quote, an
   // unquoted one to whitespace): RE2 has no branch reset.
-  rule.secret_group = static_cast<int>(r.number<int64_t>("secret_group").value_or(1));
+  rule.secret_group = static_cast<int>(r.integer("secret_group").value_or(1));
   if (rule.secret_group < -1) {
     r.fail("secret_group must be -1 (the first group that matched), 0 (the whole match) or a group number");
   }
@@ -169,7 +111,7 @@ Rule parse_rule_table(const toml::table& table, const std::string& file, Example
   if (!rule.regex.empty() && rule.keywords.empty()) {
     r.fail("a content rule needs at least one keyword");
   }
-  rule.min_entropy = r.number<double>("min_entropy");
+  rule.min_entropy = r.number("min_entropy");
   if (std::string validate = r.string("validate", false); !validate.empty()) {
     auto parsed = parse_validator(validate);
     if (!parsed) {

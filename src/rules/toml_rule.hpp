@@ -7,13 +7,11 @@
 
 #include "rules/rule.hpp"
 #include "rules/ruleset.hpp"
+#include "rules/toml_read.hpp"
 
 namespace leakstop::rules {
 
 // Throws ConfigError "<file>:<line>: rule '<id>': <reason>".
 Rule parse_rule_table(const toml::table& table, const std::string& file, Examples examples);
-
-// "<file>:<line>: " for a node, or "<file>: " when it has no position.
-std::string where(const std::string& file, const toml::node& node);
 
 } // namespace leakstop::rules

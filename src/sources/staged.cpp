@@ -290,6 +290,9 @@ void enumerate_staged(git_repository* repo, const StagedOptions& options, const 
 
 void enumerate_staged_paths(git_repository* repo, const std::vector<std::string>& paths, const StagedOptions& options,
                             const BlobSink& sink) {
+  // HEAD is not compared with here, but one that cannot be read is a broken
+  // repository all the same: exit 3, as without paths, never a clean pass.
+  head_tree(repo);
   Index index = repository_index(repo);
   for (const std::string& path : paths) {
     const git_index_entry* entry = git_index_get_bypath(index.get(), path.c_str(), 0);

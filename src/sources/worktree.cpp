@@ -6,6 +6,7 @@
 #include <iterator>
 #include <optional>
 #include <sstream>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/file.hpp"
@@ -49,12 +50,17 @@ struct IgnoreContext {
   }
 };
 
+std::string shown_path(const fs::path& path) {
+  std::string out = path.generic_string();
+  if (out.rfind("./", 0) == 0) {
+    out.erase(0, 2);
+  }
+  return out;
+}
+
 Flow emit_file(const fs::path& path, const WorktreeOptions& options, const BlobSink& sink) {
   SourceBlob blob;
-  blob.path = path.generic_string();
-  if (blob.path.rfind("./", 0) == 0) {
-    blob.path.erase(0, 2);
-  }
+  blob.path = shown_path(path);
   std::error_code ec;
   blob.size = fs::file_size(path, ec);
   if (ec) {
@@ -84,33 +90,65 @@ Flow emit_file(const fs::path& path, const WorktreeOptions& options, const BlobS
   return sink(blob);
 }
 
+// A directory the walk could not open or read to the end: an error the
+// scan reports (and exits 3 for) after scanning everything else.
+Flow emit_unwalked(const fs::path& dir, const std::error_code& ec, std::string_view what, const BlobSink& sink) {
+  SourceBlob blob;
+  blob.path = shown_path(dir);
+  blob.skip = Skip::unreadable;
+  blob.skip_reason = fmt::format("{} (a directory: {})", ec.message(), what);
+  return sink(blob);
+}
+
+// Depth first, one directory_iterator per directory, so that a directory
+// that cannot be read (no permission, an I/O error) is reported and the
+// walk goes on: recursive_directory_iterator ends at the first error, and
+// skip_permission_denied passes over a directory without a word.
 Flow walk_directory(const fs::path& root, const IgnoreContext* ignore, const WorktreeOptions& options,
                     const BlobSink& sink) {
-  std::error_code ec;
-  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-  if (ec) {
-    throw RepoError(fmt::format("{}: cannot read directory: {}", root.string(), ec.message()));
-  }
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+  std::vector<fs::path> pending{root};
+  while (!pending.empty()) {
+    const fs::path dir = std::move(pending.back());
+    pending.pop_back();
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
     if (ec) {
-      break;
-    }
-    const fs::directory_entry& entry = *it;
-    if (entry.is_symlink(ec)) {
-      continue;
-    }
-    if (entry.is_directory(ec)) {
-      if (entry.path().filename() == ".git" || (ignore && ignore->ignored(entry.path()))) {
-        it.disable_recursion_pending();
+      if (dir == root) {
+        throw RepoError(fmt::format("{}: cannot read directory: {}", root.string(), ec.message()));
+      }
+      if (emit_unwalked(dir, ec, "nothing in it was scanned", sink) == Flow::stop) {
+        return Flow::stop;
       }
       continue;
     }
-    if (!entry.is_regular_file(ec) || (ignore && ignore->ignored(entry.path()))) {
-      continue;
+    std::vector<fs::path> subdirs;
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+      const fs::directory_entry& entry = *it;
+      std::error_code type_ec;
+      if (entry.is_symlink(type_ec)) {
+        continue;
+      }
+      if (entry.is_directory(type_ec)) {
+        if (entry.path().filename() != ".git" && !(ignore && ignore->ignored(entry.path()))) {
+          subdirs.push_back(entry.path());
+        }
+        continue;
+      }
+      if (ignore && ignore->ignored(entry.path())) {
+        continue;
+      }
+      // An entry whose type cannot be read (gone, an I/O error) is not
+      // passed over: emit_file reports why it cannot be read.
+      if (entry.is_regular_file(type_ec) || type_ec) {
+        if (emit_file(entry.path(), options, sink) == Flow::stop) {
+          return Flow::stop;
+        }
+      }
     }
-    if (emit_file(entry.path(), options, sink) == Flow::stop) {
+    if (ec && emit_unwalked(dir, ec, "the rest of it was not scanned", sink) == Flow::stop) {
       return Flow::stop;
     }
+    pending.insert(pending.end(), subdirs.rbegin(), subdirs.rend());
   }
   return Flow::next;
 }
