@@ -44,6 +44,11 @@ Confidence confidence_or_throw(const std::string& name) {
 
 } // namespace
 
+std::string decode_stop_message(std::size_t offset) {
+  return fmt::format("encoded text from byte {} on was not decoded: the decoding budget per file ran out "
+                     "(plain text was scanned in full)", offset);
+}
+
 bool ScanResult::has_errors() const {
   return std::any_of(summary.diagnostics.begin(), summary.diagnostics.end(),
                      [](const Diagnostic& d) { return d.kind == Diagnostic::Kind::error; });
@@ -118,6 +123,9 @@ sources::Flow Pipeline::scan(const sources::SourceBlob& blob) {
       if (!previous.had(f.secret)) {
         found.push_back(std::move(f));
       }
+    }
+    if (std::optional<std::size_t> stop = m_scanner->decode_stopped_at()) {
+      m_summary.diagnostics.push_back({Diagnostic::Kind::skipped_other, blob.path, decode_stop_message(*stop)});
     }
   }
   for (Finding& f : found) {

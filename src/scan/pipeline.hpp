@@ -31,6 +31,10 @@ struct ScanResult {
   bool has_errors() const;
 };
 
+// The notice for a blob whose decoding stopped at `offset` (see
+// engine::Scanner::decode_stopped_at): a skip is never silent.
+std::string decode_stop_message(std::size_t offset);
+
 // Severity and confidence thresholds. Thread-safe (immutable).
 class FindingThreshold {
 public:
@@ -57,6 +61,8 @@ public:
 
   // A diagnostic that makes the result an error.
   void error(const std::string& path, const std::string& message);
+  // Any diagnostic (an error, or a notice of something not scanned).
+  void diagnose(Diagnostic d) { m_summary.diagnostics.push_back(std::move(d)); }
 
   // HEAD's commit id, for reports that need one (GitLab's).
   void set_head_commit(std::string id) { m_summary.head_commit = std::move(id); }
