@@ -87,7 +87,7 @@ int cmd_audit(const sources::LibGit2& git, const CommonOptions& common, const Au
 
   // HEAD's files, scanned as the repository configures it and as it would be
   // without that configuration: what the configuration hides is evidence too.
-  scan::Pipeline configured(common, root);
+  scan::Pipeline configured(scan_options(git, common, options.repo), root);
   scan::Pipeline bare(common, fs::path());
   for (const audit::TrackedFile& file : input.tracked) {
     const std::optional<std::string> content = file.content();
@@ -113,7 +113,7 @@ int cmd_audit(const sources::LibGit2& git, const CommonOptions& common, const Au
     request.repo_path = options.repo;
     request.threads = std::max(1u, std::thread::hardware_concurrency());
     scan::HistoryProgress quiet;
-    scan::HistoryResult history = scan::scan_history(git, common, request, quiet);
+    scan::HistoryResult history = scan::scan_history(git, scan_options(git, common, options.repo), request, quiet);
     errors = write_diagnostics(common, history.scan, std::cerr) || errors;
     input.history_findings = std::move(history.scan.findings);
   }

@@ -31,7 +31,7 @@ std::vector<Finding> current_findings(const sources::LibGit2& git, CommonOptions
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
   fs::path root = options.staged ? sources::find_worktree_root(".")
                                  : sources::find_worktree_root(paths.front() == "-" ? "." : paths.front(), sources::GitEnv::ignore);
-  scan::Pipeline pipeline(common, root);
+  scan::Pipeline pipeline(scan_options(git, common, root.empty() ? "." : root.string()), root);
   auto sink = [&](const sources::SourceBlob& blob) { return pipeline.scan(blob); };
   if (options.staged) {
     sources::Repository repo = sources::open_repository(git, ".");

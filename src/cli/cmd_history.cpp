@@ -100,7 +100,7 @@ int cmd_history(const sources::LibGit2& git, const CommonOptions& options, const
     }
   }
   ProgressLine progress;
-  scan::HistoryResult result = scan::scan_history(git, options, request, progress);
+  scan::HistoryResult result = scan::scan_history(git, scan_options(git, options, request.repo_path), request, progress);
   if (!result.nothing_to_scan.empty()) {
     std::cerr << "leakstop: note: " << result.nothing_to_scan << '\n';
     return static_cast<int>(ExitCode::clean);

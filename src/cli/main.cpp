@@ -23,6 +23,11 @@ void add_common_options(CLI::App* app, leakstop::cli::CommonOptions& o) {
   app->add_option("--rule-file", o.extra_rule_files, "Extra rule file to load (repeatable)");
   app->add_option("--cache-dir", o.cache_dir, "Where compiled rules are cached");
   app->add_flag("--no-cache", o.no_cache, "Compile the rules; neither read nor write the cache");
+  app->add_flag("--no-repo-config", o.no_repo_config,
+                "Ignore the repository's own .leakstop.toml, .leakstopignore and .gitleaksignore (untrusted code)");
+  app->add_option("--config-from", o.config_from,
+                  "Read the repository's .leakstop.toml and ignore files from this commit (e.g. the base branch)");
+  app->add_flag("--verbose", o.verbose, "List every file not scanned (binary files are otherwise counted in one line)");
   app->add_option("-f,--format", o.format, "Output format: " + leakstop::report::format_names())
     ->check(CLI::IsMember(leakstop::report::format_name_list()));
   app->add_option("--report", o.report_file, "Write the report to this file (format from --format or the file name); "

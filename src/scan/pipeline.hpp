@@ -27,6 +27,10 @@ struct ScanResult {
   report::Summary summary;        // counts, diagnostics, baselined
   std::vector<std::string> unused_ignores;  // "<file>:<line>: <entry>"
   std::string baseline_file;
+  // What the repository's own configuration switched off, one line each
+  // ("disables 2 rules: a, b"), so that a pull request cannot silence its
+  // own scan unseen. Raw: escape before printing.
+  std::vector<std::string> config_notes;
 
   bool has_errors() const;
 };
@@ -82,8 +86,10 @@ public:
 
 private:
   bool wanted(const Finding& f);
+  std::vector<std::string> config_notes() const;
 
   ScanOptions m_options;
+  RepoFiles m_files;
   Suppressions m_suppressions;  // first: a bad baseline is named before rules compile
   LoadedRules m_rules;
   engine::ScanOptions m_scan_options;

@@ -53,10 +53,10 @@ std::shared_ptr<const engine::CompiledRules> load_compiled_rules(const ScanOptio
     cache_options(options));
 }
 
-LoadedRules load_rules(const ScanOptions& options, const fs::path& repo_root) {
+LoadedRules load_rules(const ScanOptions& options, const RepoFiles& files) {
   LoadedRules loaded;
-  if (!repo_root.empty()) {
-    loaded.config = rules::load_repo_config(repo_root / ".leakstop.toml");
+  if (files.leakstop_toml) {
+    loaded.config = rules::parse_repo_config(*files.leakstop_toml, files.toml_name);
   }
   if (!options.gitleaks_config.empty()) {
     loaded.gitleaks = rules::load_gitleaks_config(options.gitleaks_config);

@@ -39,12 +39,12 @@ std::shared_ptr<const engine::CompiledRules> load_compiled_rules(const ScanOptio
                                                                 const rules::RepoConfig& config,
                                                                 const rules::GitleaksConfig* gitleaks = nullptr);
 
-// Everything a scan of the work tree `repo_root` (empty: none) runs with.
+// Everything a scan runs with, the repository's .leakstop.toml from `files`.
 struct LoadedRules {
   rules::RepoConfig config;
   std::optional<rules::GitleaksConfig> gitleaks;
   std::shared_ptr<const engine::CompiledRules> compiled;
 };
-LoadedRules load_rules(const ScanOptions& options, const std::filesystem::path& repo_root);
+LoadedRules load_rules(const ScanOptions& options, const RepoFiles& files);
 
 } // namespace leakstop::scan
