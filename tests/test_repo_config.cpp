@@ -99,3 +99,12 @@ TEST_CASE("staged FILE...: a secret HEAD already holds is said to be committed, 
   check_exit(hook, 1, {"1 secret in the staged changes"});
   CHECK_THAT(hook.out, !Catch::Contains("already committed"));
 }
+
+TEST_CASE("--max-file-size takes bytes or a size with a unit, and names what it cannot read") {
+  Repo repo;
+  repo.write("big.txt", std::string(3000, 'x') + "\nkey=" + k_stripe + "\n");
+  check_exit(repo.ls("scan --max-file-size 2KB big.txt"), 0, {"big.txt", "over the size limit of 2000 bytes"});
+  check_exit(repo.ls("scan --max-file-size 2KiB big.txt"), 0, {"big.txt", "over the size limit of 2048 bytes"});
+  check_exit(repo.ls("scan --max-file-size 4000 big.txt"), 1, {"big.txt:2:5", k_rule});
+  check_exit(repo.ls("scan --max-file-size big big.txt"), 2, {"--max-file-size", "'big'", "with a unit"});
+}

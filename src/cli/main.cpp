@@ -2,11 +2,13 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <charconv>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "core/encoding.hpp"
 #include "core/error.hpp"
+#include "rules/toml_read.hpp"
 #include "sources/git.hpp"
 
 namespace {
@@ -41,9 +43,24 @@ void add_common_options(CLI::App* app, leakstop::cli::CommonOptions& o) {
     ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
   app->add_option("--min-confidence", o.min_confidence, "Report findings of at least this confidence")
     ->check(CLI::IsMember({"low", "medium", "high"}));
-  // PositiveNumber: without it "-1" wraps to the largest size there is.
-  app->add_option("--max-file-size", o.max_file_size, "Skip (with a notice) files larger than this many bytes")
-    ->check(CLI::PositiveNumber);
+  // Bytes, or a size with a unit as in .leakstop.toml; "-1" must not wrap
+  // to the largest size there is.
+  app->add_option_function<std::string>(
+    "--max-file-size",
+    [&o](const std::string& text) {
+      std::uint64_t bytes = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), bytes);
+      if (ec == std::errc() && end == text.data() + text.size() && bytes > 0) {
+        o.max_file_size = bytes;
+      } else if (auto sized = leakstop::rules::parse_byte_size(text)) {
+        o.max_file_size = *sized;
+      } else {
+        throw CLI::ValidationError("--max-file-size",
+                                   "'" + leakstop::printable(text) + "': expected a positive number of bytes or a size "
+                                   "with a unit (5MB, 512KiB; KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024)");
+      }
+    },
+    "Skip (with a notice) files larger than this: bytes, or a size with a unit (5MB, 10MiB)");
   app->add_option("--decode-depth", o.decode_depth,
                    "Layers of base64, hex, percent and escape decoding to look through (default 2; 0: none)")
     ->check(CLI::Range(0, 4));
