@@ -100,7 +100,7 @@ TEST_CASE("staged FILE...: a secret HEAD already holds is said to be committed, 
   CHECK_THAT(hook.out, !Catch::Contains("already committed"));
 }
 
-TEST_CASE("--max-file-size takes bytes or a size with a unit, and names what it cannot read") {
+TEST_CASE("max-file-size: the option takes bytes or a size with a unit, and names what it cannot read") {
   Repo repo;
   repo.write("big.txt", std::string(3000, 'x') + "\nkey=" + k_stripe + "\n");
   check_exit(repo.ls("scan --max-file-size 2KB big.txt"), 0, {"big.txt", "over the size limit of 2000 bytes"});
