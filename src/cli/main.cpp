@@ -199,6 +199,19 @@ int main(int argc, char** argv) {
     ->capture_default_str();
   rules_check->add_option("--show", check_options.show, "Findings listed per rule")->capture_default_str();
 
+  CLI::App* cache = app.add_subcommand("cache", "Show or clear the compiled-rules cache");
+  cache->require_subcommand(1);
+  CLI::App* cache_info = cache->add_subcommand("info", "Where compiled rules are cached, how big, for which rules");
+  add_common_options(cache_info, common);
+  CLI::App* cache_clear = cache->add_subcommand("clear", "Remove every compiled-rules entry from the per-user cache");
+  add_common_options(cache_clear, common);
+  // Hidden: run by the install step (CMake's and install.sh).
+  std::string cache_out;
+  CLI::App* cache_build = cache->add_subcommand("build", "Compile the shipped rules for any x86-64 CPU into --out");
+  cache_build->group("");
+  add_common_options(cache_build, common);
+  cache_build->add_option("--out", cache_out, "Directory to write to")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -223,6 +236,9 @@ int main(int argc, char** argv) {
     if (*rules_list) return cli::cmd_rules_list(common);
     if (*rules_test) return cli::cmd_rules_test(common, rule_files);
     if (*rules_check) return cli::cmd_rules_check(common, check_options);
+    if (*cache_info) return cli::cmd_cache_info(common);
+    if (*cache_clear) return cli::cmd_cache_clear(common);
+    if (*cache_build) return cli::cmd_cache_build(common, cache_out);
   } catch (const Error& e) {
     // Messages quote what a repository wrote (a TOML key, a rule id, a
     // path): escaped like the rest of the output.
