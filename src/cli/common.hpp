@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/audit_log.hpp"
 #include "report/report.hpp"
 #include "scan/pipeline.hpp"
 
@@ -17,6 +18,8 @@ struct CommonOptions : scan::ScanOptions {
   std::string report_file;  // --report: this format to the file, text to stdout
   bool report_unused_ignores = false;
   bool show_secrets = false;
+  std::string audit_log;    // --audit-log FILE: main appends one record of the run
+  RunRecord* run = nullptr; // where finish() and cmd_audit put the run's counts for that record; may be null
 };
 
 // Prints the result's diagnostics and notices to `err`, every string from
@@ -30,7 +33,8 @@ void write_reports(const CommonOptions& options, report::Context context, const 
                    const report::Summary& summary, std::ostream& out);
 
 // Diagnostics, then the report(s); returns the exit code: 3 when a
-// diagnostic is an error, else 1 with findings, 0 without.
+// diagnostic is an error, else 1 with findings, 0 without. Fills
+// options.run when set.
 int finish(const CommonOptions& options, report::Context context, const scan::ScanResult& result, std::ostream& out,
            std::ostream& err);
 

@@ -38,6 +38,10 @@ int finish(const CommonOptions& options, report::Context context, const scan::Sc
            std::ostream& err) {
   const bool failed = write_diagnostics(options, result, err);
   write_reports(options, context, result.findings, result.summary, out);
+  if (options.run) {
+    options.run->findings = result.findings.size();
+    options.run->files_scanned = result.summary.files_scanned;
+  }
   if (failed) {
     return static_cast<int>(ExitCode::internal);
   }
