@@ -198,7 +198,7 @@ TEST_CASE("audit keys-per-env: one key per environment passes, a shared one fail
   }));
 }
 
-TEST_CASE("audit no-live-keys-outside-prod: live keys in prod only pass; in staging and tests they fail",
+TEST_CASE("audit no-live-keys-outside-prod: live keys in prod only pass, and in staging and tests they fail",
           "[audit-cli]") {
   GitRepo repo;
   repo.write("config/prod.yml", "stripe_key: " + k_live_a + "\n");
@@ -221,7 +221,7 @@ TEST_CASE("audit no-live-keys-outside-prod: live keys in prod only pass; in stag
   }));
 }
 
-TEST_CASE("audit minimal-scopes: a restricted key passes; a classic PAT and a Stripe secret key warn", "[audit-cli]") {
+TEST_CASE("audit minimal-scopes: a restricted key passes, and a classic PAT and a Stripe secret key warn", "[audit-cli]") {
   GitRepo repo;
   repo.write("config/prod.yml", "stripe_key: " + k_restricted + "\n");
   commit_all(repo, "restricted key");
@@ -317,7 +317,7 @@ TEST_CASE("audit history-exposure: a key still at HEAD passes, one only in histo
   CHECK(item(audit_json(repo, "--no-history"), "history-exposure")["status"] == "n/a");
 }
 
-TEST_CASE("audit scanning-in-place: pre-commit, CI and the hook in place pass; each missing one warns",
+TEST_CASE("audit scanning-in-place: pre-commit, CI and the hook in place pass, and each missing one warns",
           "[audit-cli]") {
   GitRepo repo;
   clean_repository(repo);
@@ -456,7 +456,7 @@ std::vector<json> log_lines(const std::filesystem::path& file) {
 
 } // namespace
 
-TEST_CASE("--audit-log: every scanning command appends one JSON line, and never a secret", "[audit-cli][audit-log]") {
+TEST_CASE("audit log option: every scanning command appends one JSON line, and never a secret", "[audit-cli][audit-log]") {
   GitRepo repo;
   repo.write("app.py", "import os\n");
   commit_all(repo, "app");
@@ -498,7 +498,7 @@ TEST_CASE("--audit-log: every scanning command appends one JSON line, and never 
   CHECK(text.find("sk_live") == std::string::npos);
 }
 
-TEST_CASE("--audit-log: a failed run is recorded as an error; an unwritable log is exit 2", "[audit-cli][audit-log]") {
+TEST_CASE("audit log option: a failed run is recorded as an error, and an unwritable log is exit 2", "[audit-cli][audit-log]") {
   GitRepo repo;
   clean_repository(repo);
   const auto log = repo.tmp() / "runs.jsonl";
@@ -516,7 +516,7 @@ TEST_CASE("--audit-log: a failed run is recorded as an error; an unwritable log 
   CHECK_THAT(r.out, Catch::Contains("--audit-log") && Catch::Contains("cannot open it"));
 }
 
-TEST_CASE("--audit-log: concurrent runs append whole lines", "[audit-cli][audit-log]") {
+TEST_CASE("audit log option: concurrent runs append whole lines", "[audit-cli][audit-log]") {
   GitRepo repo;
   clean_repository(repo);
   const auto log = repo.tmp() / "runs.jsonl";

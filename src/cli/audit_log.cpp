@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "core/dates.hpp"
 #include "core/error.hpp"
 #include "core/url.hpp"
 #include "sources/git.hpp"
@@ -18,13 +19,6 @@ namespace leakstop::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string iso_utc(std::time_t t) {
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                     tm.tm_min, tm.tm_sec);
-}
 
 const char* result_of(int exit_code) {
   switch (exit_code) {
@@ -37,7 +31,7 @@ const char* result_of(int exit_code) {
 } // namespace
 
 std::string audit_log_line(const RunContext& context, const RunRecord& record, int exit_code) {
-  nlohmann::ordered_json j = {{"time", iso_utc(context.time)},
+  nlohmann::ordered_json j = {{"time", iso8601_utc(context.time) + "Z"},
                       {"action", context.action},
                       {"actor", context.actor},
                       {"repository", strip_userinfo(context.repository)},
