@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "core/audit_log.hpp"
 #include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "sources/git.hpp"
@@ -270,8 +271,16 @@ int main(int argc, char** argv) {
   }
   // After the command, failed or not: a run that errored is on record too.
   try {
-    cli::RunContext context{action, cli::repository_for_log(start), cli::actor_for_log(), std::time(nullptr)};
-    cli::append_audit_log(common.audit_log, cli::audit_log_line(context, record, rc));
+    AuditRecord entry;
+    entry.time = static_cast<std::int64_t>(std::time(nullptr));
+    entry.action = action;
+    entry.actor = audit_actor();
+    entry.repository = cli::repository_for_log(start);
+    entry.result = audit_result(rc);
+    entry.exit_code = rc;
+    entry.findings = record.findings;
+    entry.files_scanned = record.files_scanned;
+    append_audit_log(common.audit_log, audit_log_line(entry));
   } catch (const std::exception& e) {
     // An unrecorded run must not pass as clean; a failing one keeps its code.
     std::cerr << "leakstop: error: " << printable(e.what()) << '\n';
