@@ -56,6 +56,9 @@ int cmd_baseline_create(const sources::LibGit2& git, const CommonOptions& common
   std::vector<Finding> findings = current_findings(git, common, options);
   scan::write_baseline(findings, std::cout);
   std::cerr << fmt::format("leakstop: baseline of {} finding(s)\n", findings.size());
+  if (common.run) {
+    common.run->findings = findings.size();  // recorded, not reported: the run's exit stays 0
+  }
   return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/audit_log.hpp"
 #include "report/report.hpp"
 #include "scan/pipeline.hpp"
 #include "sources/git.hpp"
@@ -20,6 +21,8 @@ struct CommonOptions : scan::ScanOptions {
   bool show_secrets = false;
   std::string config_from;  // --config-from REV
   bool verbose = false;     // --verbose: list every file not scanned
+  std::string audit_log;    // --audit-log FILE: main appends one record of the run
+  RunRecord* run = nullptr; // where finish() and cmd_audit put the run's counts for that record; may be null
 };
 
 // The scan's options for the repository at `repo_path`: with --config-from,
@@ -42,7 +45,8 @@ void write_reports(const CommonOptions& options, report::Context context, const 
                    const report::Summary& summary, std::ostream& out);
 
 // Diagnostics, then the report(s); returns the exit code: 3 when a
-// diagnostic is an error, else 1 with findings, 0 without.
+// diagnostic is an error, else 1 with findings, 0 without. Fills
+// options.run when set.
 int finish(const CommonOptions& options, report::Context context, const scan::ScanResult& result, std::ostream& out,
            std::ostream& err);
 

@@ -3,9 +3,12 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <ctime>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "core/audit_log.hpp"
 #include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "rules/toml_read.hpp"
@@ -16,7 +19,7 @@ namespace {
 constexpr const char* k_exit_codes = R"(Exit codes:
   0  clean: nothing found
   1  findings: at least one secret found (the hook refuses the commit)
-  2  usage or configuration error (bad option, rule file or .leakstop.toml)
+  2  usage or configuration error (bad option, rule file or .leakstop.toml, unwritable --audit-log)
   3  repository or internal error (unreadable repository, corrupt object)
 The pre-commit hook refuses the commit on 1, 2 and 3 (it fails closed).)";
 
@@ -65,6 +68,9 @@ void add_common_options(CLI::App* app, leakstop::cli::CommonOptions& o) {
                    "Layers of base64, hex, percent and escape decoding to look through (default 2; 0: none)")
     ->check(CLI::Range(0, 4));
   app->add_flag_callback("--no-decode", [&o] { o.decode_depth = 0; }, "Do not look for secrets in encoded text");
+  app->add_option("--audit-log", o.audit_log,
+                  "Append one JSON line about this run to FILE (time, action, actor, repository, result, counts; "
+                  "never a secret)");
 }
 
 // The commands, one a line, for a command line that names none or a wrong one.
@@ -218,35 +224,114 @@ int main(int argc, char** argv) {
     return parse_failure(app, argc, argv, e);
   }
 
-  try {
-    if (*scan) return cli::cmd_scan(libgit2, common, paths);
-    if (*staged) return cli::cmd_staged(libgit2, common, paths);
-    if (*history) return cli::cmd_history(libgit2, common, history_args);
-    if (*install) return cli::cmd_install(libgit2, install_options);
-    if (*pre_push) return cli::cmd_pre_push(libgit2, common, remote, std::cin);
-    if (*baseline_create) return cli::cmd_baseline_create(libgit2, common, baseline_options);
-    if (*baseline_prune) return cli::cmd_baseline_prune(libgit2, common, baseline_options);
+  // The command, and where it starts, for --audit-log's record.
+  std::string action;
+  std::string start = ".";
+  auto dispatch = [&]() -> int {
+    if (*scan) {
+      action = "scan";
+      start = paths.front() == "-" ? "." : paths.front();
+      return cli::cmd_scan(libgit2, common, paths);
+    }
+    if (*staged) {
+      action = "staged";
+      return cli::cmd_staged(libgit2, common, paths);
+    }
+    if (*history) {
+      action = "history";
+      std::error_code ec;
+      if (!history_args.positional.empty() && std::filesystem::is_directory(history_args.positional.front(), ec)) {
+        start = history_args.positional.front();
+      }
+      return cli::cmd_history(libgit2, common, history_args);
+    }
+    if (*install) {
+      action = "install";
+      return cli::cmd_install(libgit2, install_options);
+    }
+    if (*pre_push) {
+      action = "pre-push";
+      return cli::cmd_pre_push(libgit2, common, remote, std::cin);
+    }
+    if (*baseline_create || *baseline_prune) {
+      action = *baseline_create ? "baseline create" : "baseline prune";
+      std::error_code ec;
+      if (!baseline_options.paths.empty() && std::filesystem::exists(baseline_options.paths.front(), ec)) {
+        start = baseline_options.paths.front();
+      }
+      return *baseline_create ? cli::cmd_baseline_create(libgit2, common, baseline_options)
+                              : cli::cmd_baseline_prune(libgit2, common, baseline_options);
+    }
     if (*audit) {
+      action = "audit";
+      start = audit_options.repo;
       audit_options.format = common.format.empty() ? "text" : common.format;
       if (audit_options.format != "text" && audit_options.format != "json" && audit_options.format != "sarif") {
         throw ConfigError("audit --format takes text, json or sarif");
       }
       return cli::cmd_audit(libgit2, common, audit_options);
     }
-    if (*rules_list) return cli::cmd_rules_list(common);
-    if (*rules_test) return cli::cmd_rules_test(common, rule_files);
-    if (*rules_check) return cli::cmd_rules_check(common, check_options);
-    if (*cache_info) return cli::cmd_cache_info(common);
-    if (*cache_clear) return cli::cmd_cache_clear(common);
-    if (*cache_build) return cli::cmd_cache_build(common, cache_out);
+    start.clear();
+    if (*rules_list) {
+      action = "rules list";
+      return cli::cmd_rules_list(common);
+    }
+    if (*rules_test) {
+      action = "rules test";
+      return cli::cmd_rules_test(common, rule_files);
+    }
+    if (*rules_check) {
+      action = "rules check";
+      return cli::cmd_rules_check(common, check_options);
+    }
+    if (*cache_info) {
+      action = "cache info";
+      return cli::cmd_cache_info(common);
+    }
+    if (*cache_clear) {
+      action = "cache clear";
+      return cli::cmd_cache_clear(common);
+    }
+    if (*cache_build) {
+      action = "cache build";
+      return cli::cmd_cache_build(common, cache_out);
+    }
+    return static_cast<int>(ExitCode::usage);
+  };
+
+  cli::RunRecord record;
+  common.run = &record;
+  int rc = static_cast<int>(ExitCode::usage);
+  try {
+    rc = dispatch();
   } catch (const Error& e) {
     // Messages quote what a repository wrote (a TOML key, a rule id, a
     // path): escaped like the rest of the output.
     std::cerr << "leakstop: error: " << printable(e.what()) << '\n';
-    return static_cast<int>(e.code());
+    rc = static_cast<int>(e.code());
   } catch (const std::exception& e) {
     std::cerr << "leakstop: internal error: " << printable(e.what()) << '\n';
-    return static_cast<int>(ExitCode::internal);
+    rc = static_cast<int>(ExitCode::internal);
   }
-  return static_cast<int>(ExitCode::usage);
+  if (common.audit_log.empty()) {
+    return rc;
+  }
+  // After the command, failed or not: a run that errored is on record too.
+  try {
+    AuditRecord entry;
+    entry.time = static_cast<std::int64_t>(std::time(nullptr));
+    entry.action = action;
+    entry.actor = audit_actor();
+    entry.repository = cli::repository_for_log(start);
+    entry.result = audit_result(rc);
+    entry.exit_code = rc;
+    entry.findings = record.findings;
+    entry.files_scanned = record.files_scanned;
+    append_audit_log(common.audit_log, audit_log_line(entry));
+  } catch (const std::exception& e) {
+    // An unrecorded run must not pass as clean; a failing one keeps its code.
+    std::cerr << "leakstop: error: " << printable(e.what()) << '\n';
+    return rc == 0 ? static_cast<int>(ExitCode::usage) : rc;
+  }
+  return rc;
 }

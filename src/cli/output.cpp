@@ -63,6 +63,10 @@ int finish(const CommonOptions& options, report::Context context, const scan::Sc
     options, result, err,
     context == report::Context::worktree && !options.verbose ? BinarySkips::counted : BinarySkips::listed);
   write_reports(options, context, result.findings, result.summary, out);
+  if (options.run) {
+    options.run->findings = result.findings.size();
+    options.run->files_scanned = result.summary.files_scanned;
+  }
   if (failed) {
     return static_cast<int>(ExitCode::internal);
   }
