@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""The README's table of covered providers, generated from the rule files.
+"""The covered providers, generated from the rule files: a compact list in
+README.md (names by initial, for a newcomer) and the full table in
+docs/providers.md (file, rule ids, what is detected).
 
 Each rules/*.toml file opens with `# Provider: <name>` (or `Providers:`,
-`Family:`); its rules give the ids and what is detected. The table sits in
-README.md between the two marker lines below and is never edited by hand.
+`Family:`); its rules give the ids and what is detected. Both sit between
+the two marker lines below and are never edited by hand.
 
-    scripts/provider_table.py            print the table
-    scripts/provider_table.py --write    rewrite it in README.md
-    scripts/provider_table.py --check    exit 1 when README.md is out of date
+    scripts/provider_table.py            print the full table
+    scripts/provider_table.py --write    rewrite both
+    scripts/provider_table.py --check    exit 1 when either is out of date
 
 Python 3.11 standard library only (tomllib).
 """
@@ -53,7 +55,8 @@ def cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def table(rules_dir: pathlib.Path) -> str:
+def provider_rows(rules_dir: pathlib.Path):
+    """(name, file name, ids, what) per rule file, sorted by name; and the rule count."""
     rows = []
     total = 0
     for path in sorted(rules_dir.glob("*.toml")):
@@ -67,16 +70,34 @@ def table(rules_dir: pathlib.Path) -> str:
         total += len(rules)
         ids = ", ".join(f"`{r['id']}`" for r in rules)
         what = "; ".join(r["description"] for r in rules)
-        link = f"[{path.name}](rules/{path.name})"
-        rows.append((provider_name(text, path), link, ids, what))
+        rows.append((provider_name(text, path), path.name, ids, what))
     rows.sort(key=lambda row: row[0].lower())
+    return rows, total
+
+
+def table(rules_dir: pathlib.Path) -> str:
+    rows, total = provider_rows(rules_dir)
     out = [
         f"{total} rules in {len(rows)} files.",
         "",
         "| Provider | File | Rule ids | What is detected |",
         "|---|---|---|---|",
     ]
-    out += [f"| {cell(name)} | {link} | {ids} | {cell(what)} |" for name, link, ids, what in rows]
+    out += [f"| {cell(name)} | [{file}](../rules/{file}) | {ids} | {cell(what)} |" for name, file, ids, what in rows]
+    return "\n".join(out) + "\n"
+
+
+def compact(rules_dir: pathlib.Path) -> str:
+    """Provider names by initial, one paragraph each."""
+    rows, total = provider_rows(rules_dir)
+    by_initial = {}
+    for name, _, _, _ in rows:
+        initial = name[0].upper() if name[0].isalpha() else "0-9"
+        by_initial.setdefault(initial, []).append(name)
+    out = [f"{total} rules in {len(rows)} files; the full table, with each provider's file, rule ids and what is "
+           "detected, is in [docs/providers.md](docs/providers.md).", ""]
+    for initial, names in by_initial.items():
+        out.append(f"**{initial}**: " + ", ".join(dict.fromkeys(names)) + "  ")
     return "\n".join(out) + "\n"
 
 
@@ -84,7 +105,7 @@ def with_table(readme: str, generated: str) -> str:
     start = readme.find(BEGIN)
     end = readme.find(END)
     if start < 0 or end < start:
-        sys.exit(f"provider_table.py: README.md has no '{BEGIN}' ... '{END}' block")
+        sys.exit(f"provider_table.py: a file has no '{BEGIN}' ... '{END}' block")
     return readme[: start + len(BEGIN)] + "\n" + generated + readme[end:]
 
 
@@ -95,24 +116,26 @@ def main() -> int:
     mode.add_argument("--check", action="store_true", help="exit 1 when README.md's table is out of date")
     parser.add_argument("--rules", type=pathlib.Path, default=ROOT / "rules", help="rules directory")
     parser.add_argument("--readme", type=pathlib.Path, default=ROOT / "README.md", help="README to update or check")
+    parser.add_argument("--providers", type=pathlib.Path, default=ROOT / "docs" / "providers.md",
+                        help="full table to update or check")
     args = parser.parse_args()
 
-    generated = table(args.rules)
     if not (args.write or args.check):
-        sys.stdout.write(generated)
+        sys.stdout.write(table(args.rules))
         return 0
-    readme = args.readme.read_text(encoding="utf-8")
-    updated = with_table(readme, generated)
-    if args.write:
-        if updated != readme:
-            args.readme.write_text(updated, encoding="utf-8")
-        return 0
-    if updated != readme:
-        diff = difflib.unified_diff(readme.splitlines(), updated.splitlines(), str(args.readme), "generated", lineterm="", n=0)
-        sys.stdout.write("\n".join(list(diff)[:40]) + "\n")
-        print(f"provider_table.py: the provider table in {args.readme} is out of date: run scripts/provider_table.py --write")
-        return 1
-    return 0
+    stale = 0
+    for path, generated in ((args.readme, compact(args.rules)), (args.providers, table(args.rules))):
+        current = path.read_text(encoding="utf-8")
+        updated = with_table(current, generated)
+        if args.write:
+            if updated != current:
+                path.write_text(updated, encoding="utf-8")
+        elif updated != current:
+            diff = difflib.unified_diff(current.splitlines(), updated.splitlines(), str(path), "generated", lineterm="", n=0)
+            sys.stdout.write("\n".join(list(diff)[:40]) + "\n")
+            print(f"provider_table.py: the provider list in {path} is out of date: run scripts/provider_table.py --write")
+            stale = 1
+    return stale
 
 
 if __name__ == "__main__":
