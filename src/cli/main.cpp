@@ -18,20 +18,14 @@ constexpr const char* k_exit_codes = R"(Exit codes:
   3  repository or internal error (unreadable repository, corrupt object)
 The pre-commit hook refuses the commit on 1, 2 and 3 (it fails closed).)";
 
-void add_common_options(CLI::App* app, leakstop::cli::CommonOptions& o) {
+// What decides which rules run and what they yield: shared by the scanning
+// commands and `org scan`.
+void add_rule_options(CLI::App* app, leakstop::scan::ScanOptions& o) {
   app->add_option("--rules", o.rules_dir, "Directory of rule files (default: the installed rules)");
   app->add_option("--rule-file", o.extra_rule_files, "Extra rule file to load (repeatable)");
   app->add_option("--cache-dir", o.cache_dir, "Where compiled rules are cached");
   app->add_flag("--no-cache", o.no_cache, "Compile the rules; neither read nor write the cache");
-  app->add_option("-f,--format", o.format, "Output format: " + leakstop::report::format_names())
-    ->check(CLI::IsMember(leakstop::report::format_name_list()));
-  app->add_option("--report", o.report_file, "Write the report to this file (format from --format or the file name); "
-                                             "the text report still goes to stdout");
-  app->add_option("--baseline", o.baseline_file, "Report only findings not in this baseline (leakstop baseline create)");
-  app->add_flag("--report-unused-ignores", o.report_unused_ignores,
-                "List .leakstopignore and .gitleaksignore entries that matched nothing");
   app->add_option("--config", o.gitleaks_config, "Load a gitleaks configuration (gitleaks.toml)");
-  app->add_flag("--show-secrets", o.show_secrets, "Print full secret values instead of redacted previews");
   app->add_option("--min-severity", o.min_severity, "Report findings of at least this severity")
     ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
   app->add_option("--min-confidence", o.min_confidence, "Report findings of at least this confidence")
@@ -43,6 +37,18 @@ void add_common_options(CLI::App* app, leakstop::cli::CommonOptions& o) {
                    "Layers of base64, hex, percent and escape decoding to look through (default 2; 0: none)")
     ->check(CLI::Range(0, 4));
   app->add_flag_callback("--no-decode", [&o] { o.decode_depth = 0; }, "Do not look for secrets in encoded text");
+}
+
+void add_common_options(CLI::App* app, leakstop::cli::CommonOptions& o) {
+  add_rule_options(app, o);
+  app->add_option("-f,--format", o.format, "Output format: " + leakstop::report::format_names())
+    ->check(CLI::IsMember(leakstop::report::format_name_list()));
+  app->add_option("--report", o.report_file, "Write the report to this file (format from --format or the file name); "
+                                             "the text report still goes to stdout");
+  app->add_option("--baseline", o.baseline_file, "Report only findings not in this baseline (leakstop baseline create)");
+  app->add_flag("--report-unused-ignores", o.report_unused_ignores,
+                "List .leakstopignore and .gitleaksignore entries that matched nothing");
+  app->add_flag("--show-secrets", o.show_secrets, "Print full secret values instead of redacted previews");
 }
 
 // The commands, one a line, for a command line that names none or a wrong one.
@@ -156,6 +162,30 @@ int main(int argc, char** argv) {
                            "Check HEAD only (rotation and history-exposure become n/a)");
   audit->add_option("--checks", audit_options.checks_file, "Extra check data (environment names, live-key markers)");
 
+  cli::OrgArgs org_args;
+  CLI::App* org = app.add_subcommand("org", "Scan every repository of an organisation into a store; report, triage");
+  org->require_subcommand(1);
+  CLI::App* org_scan = org->add_subcommand("scan", "Mirror and scan every repository of a list, incrementally");
+  add_rule_options(org_scan, common);
+  org_scan->add_option("--repos", org_args.repos_file, "The repository list: one URL or path a line, optional name")
+    ->required();
+  org_scan->add_option("--shard", org_args.shard, "Only the repositories of shard K of N (K/N, K from 0)");
+  org_scan->add_option("--threads", org_args.threads, "Reading and scanning threads (default: every core)")
+    ->check(CLI::Range(1u, 1024u));
+  CLI::App* org_report = org->add_subcommand("report", "Every finding of the store: status, triage, where, since when");
+  org_report->add_option("-f,--format", org_args.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  org_report->add_flag("--new", org_args.only_new, "Only the findings first seen in the latest run");
+  CLI::App* org_triage = org->add_subcommand("triage", "Record a decision on a finding");
+  org_triage->add_option("fingerprint", org_args.fingerprint, "The finding's fingerprint (org report)")->required();
+  org_triage->add_option("--status", org_args.status, "rotated, false-positive or accepted-risk")->required();
+  org_triage->add_option("--note", org_args.note, "Why, for the next reader");
+  CLI::App* org_merge = org->add_subcommand("merge", "Add shard stores to --store (findings and triage by fingerprint)");
+  org_merge->add_option("others", org_args.others, "The stores to merge in")->required();
+  for (CLI::App* sub : {org_scan, org_report, org_triage, org_merge}) {
+    sub->add_option("--store", org_args.store_dir, "The store's directory (leakstop.db, mirrors/, audit.jsonl)")
+      ->required();
+  }
+
   CLI::App* rules = app.add_subcommand("rules", "List and test the rules");
   rules->require_subcommand(1);
   CLI::App* rules_list = rules->add_subcommand("list", "List every rule");
@@ -198,6 +228,10 @@ int main(int argc, char** argv) {
       }
       return cli::cmd_audit(libgit2, common, audit_options);
     }
+    if (*org_scan) return cli::cmd_org_scan(libgit2, common, org_args);
+    if (*org_report) return cli::cmd_org_report(libgit2, org_args);
+    if (*org_triage) return cli::cmd_org_triage(libgit2, org_args);
+    if (*org_merge) return cli::cmd_org_merge(libgit2, org_args);
     if (*rules_list) return cli::cmd_rules_list(common);
     if (*rules_test) return cli::cmd_rules_test(common, rule_files);
     if (*rules_check) return cli::cmd_rules_check(common, check_options);
