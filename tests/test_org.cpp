@@ -334,3 +334,39 @@ TEST_CASE("integrations/kubernetes: the Indexed Job's shard commands and the mer
   CHECK(repositories.size() == 5);
   CHECK(repository_names(sharded).size() == 5);
 }
+
+TEST_CASE("org scan: SIGTERM finishes the repository in flight, the run is interrupted, the next run continues",
+          "[org][signal]") {
+  Org o;
+  std::string list;
+  constexpr int k_repos = 40;
+  for (int i = 0; i < k_repos; ++i) {
+    const std::string name = fmt::format("s{:02}", i);
+    o.make_repo(name, "key.txt", fmt::format("{}\n{}\n", k_secret_b, name));
+    list += fmt::format("file://{} {}\n", o.up(name).string(), name);
+  }
+  o.repos(list);
+  // Stopped once the second repository starts: well before the fortieth.
+  RunResult stopped = run_in(o.base(), quote(LEAKSTOP_TEST_BIN) +
+                                         " org scan --repos repos.txt --store store --threads 1 2>err.txt & pid=$!; "
+                                         "for i in $(seq 1000); do grep -q '\\[2/' err.txt && break; sleep 0.01; done; "
+                                         "kill -TERM $pid; wait $pid; echo rc=$?; cat err.txt");
+  INFO(stopped.out);
+  REQUIRE_THAT(stopped.out, Catch::Contains("rc=143"));
+  CHECK_THAT(stopped.out, Catch::Contains("(interrupted)"));
+  nlohmann::json report = o.report();
+  REQUIRE(report["runs"].size() == 1);
+  CHECK(report["runs"][0]["status"] == "interrupted");
+  const int done = report["runs"][0]["repositories"];
+  CHECK(done >= 1);
+  CHECK(done < k_repos);
+
+  RunResult rest = o.scan();
+  INFO(rest.out);
+  CHECK(rest.rc == 0);  // the secret was new in the first run
+  report = o.report();
+  CHECK(report["runs"][1]["status"] == "completed");
+  CHECK(report["runs"][1]["blobs_scanned"] == k_repos - done);  // only what the first run had not read
+  REQUIRE(report["findings"].size() == 1);
+  CHECK(report["findings"][0]["locations"].size() == k_repos);
+}
