@@ -370,3 +370,42 @@ TEST_CASE("org scan: SIGTERM finishes the repository in flight, the run is inter
   REQUIRE(report["findings"].size() == 1);
   CHECK(report["findings"][0]["locations"].size() == k_repos);
 }
+
+TEST_CASE("history --store: a rerun reads nothing and reports nothing; a new commit's blob alone is read",
+          "[org][history]") {
+  GitRepo repo;
+  repo.write("a.txt", "stripe " + k_secret_a + "\n");
+  repo.write("b.txt", "plain\n");
+  repo.must("git add -A && git commit -q -m one");
+  const std::string store = (repo.tmp() / "store").string();
+
+  RunResult first = repo.leakstop("history --threads 2 --store " + quote(store));
+  INFO(first.out);
+  CHECK(first.rc == 1);
+  CHECK_THAT(first.out, Catch::Contains("2 of 2 blobs read"));
+
+  RunResult again = repo.leakstop("history --threads 2 --store " + quote(store));
+  INFO(again.out);
+  CHECK(again.rc == 0);
+  CHECK_THAT(again.out, Catch::Contains("0 of 2 blobs read"));
+
+  repo.write("c.txt", "stripe " + k_secret_b + "\n");
+  repo.must("git add -A && git commit -q -m two");
+  RunResult third = repo.leakstop("history --threads 2 --store " + quote(store));
+  INFO(third.out);
+  CHECK(third.rc == 1);
+  CHECK_THAT(third.out, Catch::Contains("1 of 3 blobs read"));
+  CHECK_THAT(third.out, Catch::Contains("c.txt"));
+  CHECK(third.out.find("a.txt") == std::string::npos);
+
+  // The store holds both, open, as `org report` shows them.
+  RunResult report = run_in(repo.tmp(), quote(LEAKSTOP_TEST_BIN) + " org report --format json --store store");
+  REQUIRE(report.rc == 0);
+  const nlohmann::json parsed = nlohmann::json::parse(report.out.substr(0, report.out.rfind('}') + 1));
+  CHECK(parsed["findings"].size() == 2);
+  CHECK(parsed["runs"].size() == 3);
+
+  RunResult baseline = repo.leakstop("history --store " + quote(store) + " --baseline none.json");
+  CHECK(baseline.rc == 2);
+  CHECK_THAT(baseline.out, Catch::Contains("does not combine"));
+}

@@ -21,6 +21,7 @@ struct HistoryArgs {
   unsigned threads = 0;                 // 0: every core
   bool all_objects = false;
   std::string since;
+  std::string store_dir;  // --store DIR: read only blobs the store has not scanned, and record them
 };
 
 // Every secret ever committed: see scan/history_scan.hpp. With `collect`,

@@ -142,6 +142,8 @@ int main(int argc, char** argv) {
     ->check(CLI::Range(1u, 1024u));
   history->add_flag("--all-objects", history_args.all_objects, "Also scan blobs no ref reaches (unreachable objects)");
   history->add_option("--since", history_args.since, "Only commits since DATE (2024-01-31, @<unix time>, '2 weeks ago')");
+  history->add_option("--store", history_args.store_dir,
+                      "Incremental: read only blobs this store (an org store) has not scanned, then record them");
 
   cli::InstallOptions install_options;
   CLI::App* install = app.add_subcommand("install", "Install the pre-commit hook in this repository");
