@@ -226,6 +226,11 @@ TEST_CASE("org triage: the decision shows in the report and survives the next ru
   CHECK_THAT(text.out, Catch::Contains("rotated on the 3rd"));
   CHECK_THAT(text.out, Catch::Contains(fingerprint + " [open, rotated]"));
   CHECK_THAT(GitRepo::read_bytes(o.store() / "audit.jsonl"), Catch::Contains("\"org triage\""));
+
+  RunResult nowhere = o.org("report --store nowhere");
+  CHECK(nowhere.rc == 2);
+  CHECK_THAT(nowhere.out, Catch::Contains("no store at nowhere"));
+  CHECK_FALSE(fs::exists(o.base() / "nowhere"));
 }
 
 TEST_CASE("org scan --shard: shards split the list, merged they are the whole", "[org]") {
@@ -371,7 +376,7 @@ TEST_CASE("org scan: SIGTERM finishes the repository in flight, the run is inter
   CHECK(report["findings"][0]["locations"].size() == k_repos);
 }
 
-TEST_CASE("history --store: a rerun reads nothing and reports nothing; a new commit's blob alone is read",
+TEST_CASE("history --store: a rerun reads nothing and reports nothing, a new commit's blob alone is read",
           "[org][history]") {
   GitRepo repo;
   repo.write("a.txt", "stripe " + k_secret_a + "\n");

@@ -120,7 +120,7 @@ std::string scan_repository(const sources::LibGit2& git, const scan::ScanOptions
   scan::HistoryResult result;
   try {
     result = scan::scan_history(git, options, request, quiet);
-  } catch (const Error& e) {
+  } catch (const RepoError& e) {  // this repository's fault; a ConfigError (the rules) stops the run
     const std::string error = scrub_userinfo(e.what());
     store.record_fetch(repo, error);
     return error;

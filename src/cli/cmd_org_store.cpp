@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -75,13 +76,21 @@ void write_text(std::ostream& out, const std::vector<store::StoredFinding>& find
   out << fmt::format("{} findings; {} repositories, {} failing\n", findings.size(), repositories.size(), failing);
 }
 
+// Report and triage read a store that a scan made: they never create one.
+store::Store open_existing(const std::string& dir) {
+  if (!std::filesystem::exists(std::filesystem::path(dir) / "leakstop.db")) {
+    throw ConfigError(fmt::format("no store at {} (no leakstop.db there; leakstop org scan makes one)", printable(dir)));
+  }
+  return store::Store::open(dir);
+}
+
 } // namespace
 
 int cmd_org_report(const sources::LibGit2& git, const OrgArgs& args) {
   if (args.format != "text" && args.format != "json") {
     throw ConfigError("org report --format takes text or json");
   }
-  store::Store store = store::Store::open(args.store_dir);
+  store::Store store = open_existing(args.store_dir);
   const std::vector<store::RunInfo> runs = store.runs();
   std::vector<store::StoredFinding> findings;
   if (args.only_new) {
@@ -127,7 +136,7 @@ int cmd_org_triage(const sources::LibGit2& git, const OrgArgs& args) {
     throw ConfigError(fmt::format("--status '{}': expected rotated, false-positive or accepted-risk",
                                   printable(args.status)));
   }
-  store::Store store = store::Store::open(args.store_dir);
+  store::Store store = open_existing(args.store_dir);
   const std::string who = org_actor(git);
   if (!store.triage(args.fingerprint, *status, args.note, who)) {
     throw ConfigError(fmt::format("no finding has the fingerprint '{}' (leakstop org report lists them)",

@@ -16,6 +16,7 @@ constexpr const char* k_exit_codes = R"(Exit codes:
   1  findings: at least one secret found (the hook refuses the commit)
   2  usage or configuration error (bad option, rule file or .leakstop.toml)
   3  repository or internal error (unreadable repository, corrupt object)
+  130, 143  org scan stopped by SIGINT, SIGTERM (the run is recorded as interrupted)
 The pre-commit hook refuses the commit on 1, 2 and 3 (it fails closed).)";
 
 // What decides which rules run and what they yield: shared by the scanning
@@ -60,7 +61,7 @@ void print_commands(const CLI::App& app, std::ostream& out) {
 }
 
 // CLI11 reports a misspelt command, an unknown option before the command and
-// no command at all alike, as "A subcommand is required"; and `leakstop org
+// no command at all alike, as "A subcommand is required"; and `leakstop orgs
 // --help` shows the main help with exit 0. Each is named here instead, exit 2.
 int parse_failure(CLI::App& app, int argc, char** argv, const CLI::ParseError& e) {
   using leakstop::ExitCode;
