@@ -34,7 +34,9 @@ std::string org_actor(const sources::LibGit2& git) {
 }
 
 void append_audit(const sources::LibGit2& git, const std::filesystem::path& store_dir, nlohmann::json record) {
-  record["time"] = iso8601_utc(static_cast<std::int64_t>(std::time(nullptr)));
+  std::string time = iso8601_utc(static_cast<std::int64_t>(std::time(nullptr)));
+  time += 'Z';  // as the store writes its times
+  record["time"] = time;
   record["actor"] = org_actor(git);
   const std::filesystem::path file = store_dir / "audit.jsonl";
   std::ofstream out(file, std::ios::binary | std::ios::app);
