@@ -184,6 +184,7 @@ TEST_CASE("org scan: a failing repository is recorded, the others scanned, no cr
   RunResult grep = run_in(o.base(), "grep -r -a -l hunter2pass store");
   CHECK(grep.rc == 1);
   CHECK(grep.out == "");
+  CHECK(run_in(o.base(), "find store").out.find("hunter2pass") == std::string::npos);  // nor a file name
   RunResult text = o.org("report --store store");
   CHECK(text.out.find("hunter2pass") == std::string::npos);
 }
