@@ -2,8 +2,15 @@
 # Pre-commit latency: `leakstop staged` against `git diff --cached --quiet` on
 # the same staged change, in a repository of 5,000+ real text files taken
 # from this machine. Prints medians and their ratio (target: <= 4, warm cache).
+# Then, each against `git diff --cached --quiet` measured in the same run:
+# git-secrets' hook on the same change (when `git secrets` is installed), a
+# cold start (empty per-user cache: the install's precompiled rules, if the
+# binary has them, else a compile), the run right after an edit of
+# .leakstop.toml, and a first commit of a 20 MB tree (also against
+# `git cat-file --batch` reading the same blobs).
 #
 #   bench/precommit.sh [path/to/leakstop] [runs]
+# Cold and 20 MB cases run min(runs, 5) times.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 leakstop="${1:-$here/../build/leakstop}"
@@ -58,3 +65,71 @@ git_us=$(cat "$work/git"); ls_us=$(cat "$work/ls")
 printf 'git diff --cached --quiet  median %8.2f ms\n' "$(echo "$git_us / 1000" | bc -l)"
 printf 'leakstop staged            median %8.2f ms\n' "$(echo "$ls_us / 1000" | bc -l)"
 printf 'ratio                      %8.2f (target <= 4)\n' "$(echo "$ls_us / $git_us" | bc -l)"
+
+# ---- More cases, each with its own git baseline from the same run. ----
+ms() { printf '%8.2f ms' "$(echo "$1 / 1000" | bc -l)"; }
+ratio() { printf '%6.2f' "$(echo "$1 / $2" | bc -l)"; }
+report() {  # name, median us, baseline us, baseline name
+  printf '%-34s median %s   %sx %s\n' "$1" "$(ms "$2")" "$(ratio "$2" "$3")" "$4"
+}
+few=$(( runs < 5 ? runs : 5 ))
+
+if git secrets >/dev/null 2>&1 || git secrets --list >/dev/null 2>&1; then
+  git secrets --register-aws --global >/dev/null 2>&1 || true
+  : > "$work/gs.times"
+  for _ in $(seq "$runs"); do
+    time_ms git secrets --pre_commit_hook >> "$work/gs.times"
+  done
+  gs_us=$(median < "$work/gs.times")
+  report "git secrets --pre_commit_hook" "$gs_us" "$git_us" "git diff"
+  printf '%-34s %6.2fx faster than git-secrets\n' "leakstop staged" "$(echo "$gs_us / $ls_us" | bc -l)"
+else
+  echo "git secrets: not installed (Debian package git-secrets): comparison skipped"
+fi
+
+# Cold: an empty per-user cache on every run.
+: > "$work/cold.times"; : > "$work/git2.times"
+for i in $(seq "$few"); do
+  time_ms git diff --cached --quiet >> "$work/git2.times"
+  LEAKSTOP_CACHE_DIR="$work/cold-$i" time_ms "$leakstop" staged >> "$work/cold.times"
+done
+git2_us=$(median < "$work/git2.times")
+report "cold (empty per-user cache)" "$(median < "$work/cold.times")" "$git2_us" "git diff"
+
+# Right after an edit of .leakstop.toml (a new two-line [allowlist] each run).
+: > "$work/edit.times"; : > "$work/git3.times"
+for i in $(seq "$runs"); do
+  printf '[allowlist]\nstopwords = ["bench%s"]\n' "$i" > .leakstop.toml
+  time_ms git diff --cached --quiet >> "$work/git3.times"
+  time_ms "$leakstop" staged >> "$work/edit.times"
+done
+rm -f .leakstop.toml
+git3_us=$(median < "$work/git3.times")
+report "after a .leakstop.toml edit" "$(median < "$work/edit.times")" "$git3_us" "git diff"
+
+# A first commit of a 20 MB tree of real text.
+big="$work/big"
+mkdir -p "$big"
+total=0
+while IFS= read -r f && [ "$total" -lt 20000000 ]; do
+  size=$(stat -c %s "$f" 2>/dev/null) || continue
+  dest="$big/src/$(printf '%04d' $((total / 1000000)))/$(basename "$f").$total"
+  mkdir -p "$(dirname "$dest")"
+  cp "$f" "$dest" 2>/dev/null && total=$((total + size))
+done < <(find /usr/include /usr/share/doc /usr/share/perl* /usr/lib/python3* -type f -size -256k \( -name '*.h' -o -name '*.txt' -o -name '*.md' -o -name '*.py' -o -name '*.pm' \) 2>/dev/null)
+cd "$big"
+git init -q -b main .
+git add -A
+echo "first commit: $(git ls-files | wc -l) files, $((total / 1000000)) MB staged"
+git ls-files -s | awk '{print $2}' > "$work/blobs"
+: > "$work/big.times"; : > "$work/git4.times"; : > "$work/cat.times"
+for _ in $(seq "$few"); do
+  time_ms git diff --cached --quiet >> "$work/git4.times"
+  s=$(date +%s%N); git cat-file --batch < "$work/blobs" > /dev/null; e=$(date +%s%N)
+  echo $(( (e - s) / 1000 )) >> "$work/cat.times"
+  time_ms "$leakstop" staged >> "$work/big.times"
+done
+git4_us=$(median < "$work/git4.times"); cat_us=$(median < "$work/cat.times"); big_us=$(median < "$work/big.times")
+report "git cat-file --batch (20 MB)" "$cat_us" "$git4_us" "git diff"
+report "leakstop staged (20 MB)" "$big_us" "$git4_us" "git diff"
+printf '%-34s %6.2fx git cat-file --batch (target <= 1.2)\n' "leakstop staged (20 MB)" "$(echo "$big_us / $cat_us" | bc -l)"

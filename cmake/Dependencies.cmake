@@ -21,3 +21,41 @@ find_package(ZLIB REQUIRED)
 if(LEAKSTOP_BUILD_TESTS)
   find_package(Catch2 2 REQUIRED)
 endif()
+
+# LEAKSTOP_STATIC: link the static archives Debian ships (libgit2 and what it
+# pulls in, Hyperscan, RE2, zlib) into the binary, so that a hook run does not
+# pay the dynamic loader for them; what has no archive (libc, libstdc++, fmt,
+# toml++, Kerberos for libgit2's GSSAPI) stays shared, and so does mbedTLS:
+# cli/no_ca_certificates.cpp replaces two of its functions, which a static
+# libmbedx509 would define a second time.
+option(LEAKSTOP_STATIC "Link Debian's static archives where they exist" OFF)
+if(LEAKSTOP_STATIC)
+  # `target` links the libraries named in ARGN (pkg-config --static order):
+  # each from its lib<name>.a when there is one, else shared.
+  function(leakstop_link_static target)
+    set(libs)
+    foreach(name IN LISTS ARGN)
+      if(name MATCHES "^(c|m|rt|dl|pthread|gcc|gcc_s|stdc\\+\\+|mbedtls|mbedx509|mbedcrypto)$")
+        list(APPEND libs ${name})
+        continue()
+      endif()
+      find_library(LEAKSTOP_STATIC_${name} NAMES lib${name}.a)
+      if(LEAKSTOP_STATIC_${name})
+        list(APPEND libs ${LEAKSTOP_STATIC_${name}})
+      else()
+        list(APPEND libs ${name})
+      endif()
+    endforeach()
+    set_property(TARGET ${target} PROPERTY INTERFACE_LINK_LIBRARIES ${libs})
+  endfunction()
+  # libgit2's .pc names libssh2 but not what libssh2 needs, nor GSSAPI.
+  # Debian ships GSSAPI shared only, without the -dev symlink.
+  pkg_check_modules(LIBSSH2 REQUIRED libssh2)
+  find_library(LEAKSTOP_GSSAPI NAMES gssapi_krb5 libgssapi_krb5.so.2 REQUIRED)
+  leakstop_link_static(PkgConfig::LIBGIT2 ${LIBGIT2_STATIC_LIBRARIES} ${LIBSSH2_STATIC_LIBRARIES})
+  set_property(TARGET PkgConfig::LIBGIT2 APPEND PROPERTY INTERFACE_LINK_LIBRARIES ${LEAKSTOP_GSSAPI})
+  leakstop_link_static(PkgConfig::HYPERSCAN ${HYPERSCAN_STATIC_LIBRARIES})
+  leakstop_link_static(PkgConfig::RE2 ${RE2_STATIC_LIBRARIES})
+  find_library(LEAKSTOP_STATIC_Z NAMES libz.a REQUIRED)
+  set_property(TARGET ZLIB::ZLIB PROPERTY IMPORTED_LOCATION ${LEAKSTOP_STATIC_Z})
+endif()

@@ -3,6 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+#include <map>
+#include <set>
+
 #include "git_fixture.hpp"
 #include "report_checks.hpp"
 #include "sample_rules.hpp"
@@ -135,6 +139,57 @@ TEST_CASE("a corrupt compiled-rules cache is rebuilt silently") {
   auto r = repo.leakstop(args);
   CHECK(r.rc == 1);
   CHECK_THAT(r.out, !Catch::Contains("error"));
+}
+
+namespace {
+// Each cache file with its modification time: a file compiled anew is
+// written to a new inode, with a new time.
+std::map<std::string, std::filesystem::file_time_type> cache_files(const std::filesystem::path& dir) {
+  std::map<std::string, std::filesystem::file_time_type> out;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    out[entry.path().filename().string()] = entry.last_write_time();
+  }
+  return out;
+}
+} // namespace
+
+// Issue 10: a .leakstop.toml edit costs at most the compile of its own rules.
+TEST_CASE("editing .leakstop.toml changes what is reported without recompiling the shipped rules") {
+  GitRepo repo;
+  auto cache = repo.tmp() / "cache";
+  repo.write("a.txt", "key=" + k_stripe + "\nticket = \"acme_q8w7e6r5t4y3u2i1\"\n");
+  // stderr apart: it names what the repository's config switches off.
+  const std::string args = "scan --format json --cache-dir " + quote(cache.string()) + " a.txt 2>/dev/null";
+  auto rule_ids = [&] {
+    auto r = repo.leakstop(args);
+    INFO(r.out);
+    std::set<std::string> ids;
+    for (const auto& f : nlohmann::json::parse(r.out)) {
+      ids.insert(f["rule_id"].get<std::string>());
+    }
+    return ids;
+  };
+  CHECK(rule_ids() == std::set<std::string>{"stripe.live-secret-key"});
+  const auto shipped = cache_files(cache);
+  REQUIRE(shipped.size() == 1);
+
+  repo.write(".leakstop.toml", "disabled_rules = [\"stripe.live-secret-key\"]\n");
+  CHECK(rule_ids().empty());
+  CHECK(cache_files(cache) == shipped);
+
+  const std::string extra_rule =
+    "[[rule]]\nid = \"acme.ticket\"\ndescription = \"ACME ticket\"\nregex = \'\'\'(acme_[a-z0-9]{16})\'\'\'\n"
+    "keywords = [\"acme_\"]\nseverity = \"high\"\n";
+  repo.write(".leakstop.toml", extra_rule);
+  CHECK(rule_ids() == std::set<std::string>{"stripe.live-secret-key", "acme.ticket"});
+  auto with_extra = cache_files(cache);
+  CHECK(with_extra.size() == 2);
+  CHECK(with_extra.at(shipped.begin()->first) == shipped.begin()->second);
+
+  // An allowlist edit leaves both compiled sets alone.
+  repo.write(".leakstop.toml", extra_rule + "[allowlist]\nstopwords = [\"q8w7\"]\n");
+  CHECK(rule_ids() == std::set<std::string>{"stripe.live-secret-key"});
+  CHECK(cache_files(cache) == with_extra);
 }
 
 TEST_CASE("staged --format json for the pre-commit framework's file list") {

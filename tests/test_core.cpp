@@ -1,6 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include "core/audit_log.hpp"
 #include "core/dates.hpp"
+#include "core/error.hpp"
 #include "core/encoding.hpp"
 #include "core/placeholder.hpp"
 #include "core/secret.hpp"
@@ -163,4 +169,39 @@ TEST_CASE("printable: what unescape makes of an escaped ESC never reaches the ou
     CHECK((c >= 0x20 && c < 0x7f));
   }
   CHECK(shown == "\\x1b[2J\\u202e\\x9b");
+}
+
+TEST_CASE("audit log record: one JSON line in the documented order, userinfo stripped", "[audit-log]") {
+  // Designated initialisers: member-wise assignment of short literals trips
+  // GCC 12's -Wmaybe-uninitialized at -O2.
+  const AuditRecord r{.time = 1717243200,  // 2024-06-01T12:00:00Z
+                      .action = "history",
+                      .actor = "ci",
+                      .repository = "https://bot:tok3n@git.example.org/acme/shop.git",
+                      .result = audit_result(1),
+                      .exit_code = 1,
+                      .findings = 3,
+                      .files_scanned = 120};
+  CHECK(audit_log_line(r) ==
+        "{\"time\":\"2024-06-01T12:00:00Z\",\"action\":\"history\",\"actor\":\"ci\",\"repository\":"
+        "\"https://git.example.org/acme/shop.git\",\"result\":\"findings\",\"exit_code\":1,\"findings\":3,"
+        "\"files_scanned\":120}\n");
+  CHECK(audit_result(0) == "clean");
+  CHECK(audit_result(2) == "error");
+  CHECK(audit_result(3) == "error");
+}
+
+TEST_CASE("audit log: appends line after line, and an unwritable file is a ConfigError naming it", "[audit-log]") {
+  char dir_template[] = "/tmp/leakstop-core-XXXXXX";
+  REQUIRE(::mkdtemp(dir_template));
+  const std::filesystem::path dir = dir_template;
+  append_audit_log(dir / "log.jsonl", "{\"n\":1}\n");
+  append_audit_log(dir / "log.jsonl", "{\"n\":2}\n");
+  std::ifstream in(dir / "log.jsonl");
+  std::stringstream text;
+  text << in.rdbuf();
+  CHECK(text.str() == "{\"n\":1}\n{\"n\":2}\n");
+  CHECK_THROWS_AS(append_audit_log(dir / "missing" / "log.jsonl", "x\n"), ConfigError);
+  CHECK_THROWS_WITH(append_audit_log(dir / "missing" / "log.jsonl", "x\n"), Catch::Contains("missing/log.jsonl"));
+  std::filesystem::remove_all(dir);
 }

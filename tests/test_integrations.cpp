@@ -110,6 +110,17 @@ TEST_CASE("integrations/github: the workflow's scan fails on a secret and leaves
   repo.must("git rm -q src/app.py && rm " + report);
   CHECK(repo.run(with_leakstop_on_path() + command).rc == 0);
   leakstop::test::require_valid_sarif(repo, repo.root() / report);
+
+  // A pull request that switches its own scan off: on a pull request the
+  // workflow reads the configuration from the base branch.
+  repo.must("git commit -q -m clean && git checkout -q -b pull-request");
+  repo.write(".leakstop.toml", "disabled_rules = [\"stripe.live-secret-key\"]\n");
+  repo.write("src/app.py", "STRIPE = \"" + k_stripe + "\"\n");
+  repo.must("git add . && git commit -q -m 'app, quietly'");
+  CHECK(repo.run(with_leakstop_on_path() + command).rc == 0);  // as a push: its own config
+  auto pull_request = repo.run("export LEAKSTOP_CONFIG_FROM=main && " + with_leakstop_on_path() + command);
+  CHECK(pull_request.rc == 1);
+  CHECK_THAT(pull_request.out, Catch::Contains("src/app.py:1:11"));
 }
 
 TEST_CASE("integrations/gitlab: the job's script fails on a secret and leaves a secret-detection report") {

@@ -62,6 +62,20 @@ bool secret_name(std::string_view key) {
   return false;
 }
 
+// "<description> committed at HEAD". Rule descriptions are written for
+// the hook ("... staged for commit") or for any scan ("... committed");
+// that wording is replaced, not repeated, keeping what follows a colon.
+std::string committed_at_head(std::string_view description) {
+  for (std::string_view wording : {std::string_view(" staged for commit"), std::string_view(" committed")}) {
+    std::size_t at = description.find(wording);
+    std::size_t after = at == std::string_view::npos ? at : at + wording.size();
+    if (at != std::string_view::npos && (after == description.size() || description[after] == ':')) {
+      return fmt::format("{} committed at HEAD{}", description.substr(0, at), description.substr(after));
+    }
+  }
+  return fmt::format("{} committed at HEAD", description);
+}
+
 // The names the root .gitignore should cover, each with a path that
 // probes whether the repository's rules already do.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 4> k_ignore_lines = {{
@@ -75,7 +89,7 @@ Item check_keys_in_env(const AuditInput& input) {
   Item item = make_item("keys-in-env", "API keys are read from environment variables, not committed");
   for (const Finding& f : input.head_findings) {
     std::string example = env_read_example(f.location.path, variable_for(f.rule_id));
-    std::string detail = fmt::format("{} committed at HEAD", f.description.empty() ? f.rule_id : f.description);
+    std::string detail = committed_at_head(f.description.empty() ? f.rule_id : f.description);
     if (!example.empty()) {
       detail += fmt::format("; read it from the environment instead: {}", example);
     } else if (is_env_file(f.location.path, input.data)) {

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "audit/audit.hpp"
+#include "core/dates.hpp"
 #include "core/encoding.hpp"
 #include "core/secret.hpp"
 #include "report/report.hpp"
@@ -18,13 +19,6 @@ std::string where(const Evidence& e) {
     return "(repository)";
   }
   return e.line ? fmt::format("{}:{}", printable(e.path), e.line) : printable(e.path);
-}
-
-std::string utc_date(std::time_t t) {
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                     tm.tm_min, tm.tm_sec);
 }
 
 } // namespace
@@ -85,7 +79,7 @@ void write_json(const std::vector<Item>& items, const AuditInput& input, std::os
                   {"n/a", counts[3]},
                   {"exit_code", exit_code(items)},
                   {"rotation_days", input.rotation_days},
-                  {"now", utc_date(input.now)}};
+                  {"now", iso8601_utc(input.now) + "Z"}};
   json report = {{"items", std::move(list)}, {"summary", std::move(summary)}};
   out << report.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
 }

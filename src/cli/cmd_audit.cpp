@@ -3,6 +3,7 @@
 // history scan) and prints the items.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
@@ -71,6 +72,7 @@ int cmd_audit(const sources::LibGit2& git, const CommonOptions& common, const Au
   audit::AuditInput input;
   input.now = audit_time(options.now);
   input.rotation_days = options.rotation_days;
+  input.audit_log = common.audit_log;  // this run is on record: main appends it after the output
   if (!options.checks_file.empty()) {
     audit::extend_check_data(input.data, fs::path(options.checks_file));
   }
@@ -87,7 +89,7 @@ int cmd_audit(const sources::LibGit2& git, const CommonOptions& common, const Au
 
   // HEAD's files, scanned as the repository configures it and as it would be
   // without that configuration: what the configuration hides is evidence too.
-  scan::Pipeline configured(common, root);
+  scan::Pipeline configured(scan_options(git, common, options.repo), root);
   scan::Pipeline bare(common, fs::path());
   for (const audit::TrackedFile& file : input.tracked) {
     const std::optional<std::string> content = file.content();
@@ -113,12 +115,17 @@ int cmd_audit(const sources::LibGit2& git, const CommonOptions& common, const Au
     request.repo_path = options.repo;
     request.threads = std::max(1u, std::thread::hardware_concurrency());
     scan::HistoryProgress quiet;
-    scan::HistoryResult history = scan::scan_history(git, common, request, quiet);
+    scan::HistoryResult history = scan::scan_history(git, scan_options(git, common, options.repo), request, quiet);
     errors = write_diagnostics(common, history.scan, std::cerr) || errors;
     input.history_findings = std::move(history.scan.findings);
   }
 
   const std::vector<audit::Item> items = audit::run_audit(input);
+  if (common.run) {
+    common.run->files_scanned = input.tracked.size();
+    common.run->findings = static_cast<std::size_t>(std::count_if(
+      items.begin(), items.end(), [](const audit::Item& item) { return item.status == audit::Status::fail; }));
+  }
   if (options.format == "json") {
     audit::write_json(items, input, std::cout);
   } else if (options.format == "sarif") {

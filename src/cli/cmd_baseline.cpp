@@ -31,7 +31,7 @@ std::vector<Finding> current_findings(const sources::LibGit2& git, CommonOptions
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
   fs::path root = options.staged ? sources::find_worktree_root(".")
                                  : sources::find_worktree_root(paths.front() == "-" ? "." : paths.front(), sources::GitEnv::ignore);
-  scan::Pipeline pipeline(common, root);
+  scan::Pipeline pipeline(scan_options(git, common, root.empty() ? "." : root.string()), root);
   auto sink = [&](const sources::SourceBlob& blob) { return pipeline.scan(blob); };
   if (options.staged) {
     sources::Repository repo = sources::open_repository(git, ".");
@@ -56,6 +56,9 @@ int cmd_baseline_create(const sources::LibGit2& git, const CommonOptions& common
   std::vector<Finding> findings = current_findings(git, common, options);
   scan::write_baseline(findings, std::cout);
   std::cerr << fmt::format("leakstop: baseline of {} finding(s)\n", findings.size());
+  if (common.run) {
+    common.run->findings = findings.size();  // recorded, not reported: the run's exit stays 0
+  }
   return 0;
 }
 

@@ -106,11 +106,15 @@ int cmd_history(const sources::LibGit2& git, const CommonOptions& options, const
     if (!options.baseline_file.empty() || collect) {
       throw ConfigError("--store does not combine with a baseline: the store reports only what it has not seen");
     }
-    store.emplace(git, options, args.store_dir, request.repo_path);
-    store->attach(request);
+    store.emplace(git, args.store_dir, request.repo_path);
   }
   ProgressLine progress;
-  scan::HistoryResult result = scan::scan_history(git, options, request, progress);
+  const scan::ScanOptions effective = scan_options(git, options, request.repo_path);
+  if (store) {
+    store->begin(effective);
+    store->attach(request);
+  }
+  scan::HistoryResult result = scan::scan_history(git, effective, request, progress);
   if (store) {
     store->record(result);
     std::cerr << fmt::format("leakstop: store {}: run {}: {} of {} blobs read, the others scanned before\n",

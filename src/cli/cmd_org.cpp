@@ -91,7 +91,8 @@ struct Failure {
 // cancelled the fetch (nothing of it is recorded: the next run redoes it).
 std::string scan_repository(const sources::LibGit2& git, const scan::ScanOptions& options, store::Store& store,
                             store::RunId run, const std::string& digest, const fs::path& mirrors,
-                            const sources::RepoEntry& entry, unsigned threads, Counts& counts, bool& cancelled) {
+                            const sources::RepoEntry& entry, unsigned threads, Counts& counts, std::size_t& found,
+                            bool& cancelled) {
   const store::RepoId repo = store.add_repository(entry.name, entry.url);
   sources::MirrorOptions mirror_options;
   mirror_options.progress = [](const git_indexer_progress&) { return StopSignals::received() == 0; };
@@ -130,6 +131,7 @@ std::string scan_repository(const sources::LibGit2& git, const scan::ScanOptions
   store.close_repository(run, repo, sources::blobs_at_branch_tips(mirror.get()));
   counts.blobs += result.totals.blobs;
   counts.read += result.scanned_blob_ids.size();
+  found = result.scan.findings.size();
   std::cerr << fmt::format("leakstop: org: {}: {} blobs, {} read, {} findings\n", printable(entry.name),
                            result.totals.blobs, result.scanned_blob_ids.size(), result.scan.findings.size());
   if (result.totals.unreadable > 0) {
@@ -157,6 +159,9 @@ void count_findings(store::Store& store, store::RunId run, Counts& counts) {
 } // namespace
 
 int cmd_org_scan(const sources::LibGit2& git, const scan::ScanOptions& options, const OrgArgs& args) {
+  if (!options.baseline_file.empty()) {
+    throw ConfigError("org scan does not take --baseline: the store reports only what it has not seen");
+  }
   std::vector<sources::RepoEntry> entries = sources::read_repo_list(args.repos_file);
   if (!args.shard.empty()) {
     const std::pair<std::size_t, std::size_t> shard = parse_shard(args.shard);
@@ -172,23 +177,26 @@ int cmd_org_scan(const sources::LibGit2& git, const scan::ScanOptions& options, 
 
   Counts counts;
   std::vector<Failure> failures;
-  nlohmann::json names = nlohmann::json::array();
   for (std::size_t i = 0; i < entries.size() && StopSignals::received() == 0; ++i) {
     const sources::RepoEntry& entry = entries[i];
     std::cerr << fmt::format("leakstop: org: [{}/{}] {} ({})\n", i + 1, entries.size(), printable(entry.name),
                              printable(strip_userinfo(entry.url)));
     bool cancelled = false;
     std::string error;
+    const std::size_t read_before = counts.read;
+    std::size_t found = 0;
     try {
-      error = scan_repository(git, options, store, run, digest, dir / "mirrors", entry, threads, counts, cancelled);
+      error = scan_repository(git, options, store, run, digest, dir / "mirrors", entry, threads, counts, found, cancelled);
     } catch (const RepoError& e) {  // the mirror unreadable after a fetch, say: this repository only
       error = scrub_userinfo(e.what());
     }
     if (cancelled) {
       break;
     }
+    const std::size_t read = counts.read - read_before;
     ++counts.repositories;
-    names.push_back(entry.name);
+    append_store_audit(git, dir, "org scan repository", entry.url,
+                       error.empty() ? (found > 0 ? 1 : 0) : static_cast<int>(ExitCode::internal), found, read);
     if (!error.empty()) {
       std::cerr << fmt::format("leakstop: org: {}: failed: {}\n", printable(entry.name), printable(error));
       failures.push_back({entry.name, error});
@@ -212,32 +220,18 @@ int cmd_org_scan(const sources::LibGit2& git, const scan::ScanOptions& options, 
     std::cerr << "leakstop: org scan: failed repositories: " << list << '\n';
   }
 
-  nlohmann::json failed = nlohmann::json::array();
-  for (const Failure& f : failures) {
-    failed.push_back({{"repository", f.name}, {"error", f.error}});
-  }
-  append_audit(git, dir, {{"action", "org scan"},
-                          {"run", run},
-                          {"repositories", names},
-                          {"failed", failed},
-                          {"result", stopped_by ? "interrupted" : failures.empty() ? "completed" : "failed"},
-                          {"counts",
-                           {{"repositories", counts.repositories},
-                            {"blobs_read", counts.read},
-                            {"new", counts.fresh},
-                            {"reopened", counts.reopened},
-                            {"open", counts.open},
-                            {"resolved", counts.resolved},
-                            {"triaged", counts.triaged}}}});
+  const int rc = stopped_by                 ? 128 + stopped_by
+                 : !failures.empty()        ? static_cast<int>(ExitCode::internal)
+                 : counts.fresh + counts.reopened + counts.moved > 0 ? static_cast<int>(ExitCode::findings)
+                                                                      : static_cast<int>(ExitCode::clean);
+  // The run as a whole: on the repository list, with the findings it
+  // brought (new, reopened, moved) and the blobs it read.
+  append_store_audit(git, dir, "org scan", fs::absolute(args.repos_file).string(), rc,
+                     counts.fresh + counts.reopened + counts.moved, counts.read);
   if (stopped_by) {
     std::cerr << fmt::format("leakstop: org scan: stopped by signal {}; the next run continues\n", stopped_by);
-    return 128 + stopped_by;
   }
-  if (!failures.empty()) {
-    return static_cast<int>(ExitCode::internal);
-  }
-  return counts.fresh + counts.reopened + counts.moved > 0 ? static_cast<int>(ExitCode::findings)
-                                                           : static_cast<int>(ExitCode::clean);
+  return rc;
 }
 
 } // namespace leakstop::cli

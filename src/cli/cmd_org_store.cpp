@@ -125,8 +125,7 @@ int cmd_org_report(const sources::LibGit2& git, const OrgArgs& args) {
   } else {
     write_text(std::cout, findings, repositories);
   }
-  append_audit(git, args.store_dir,
-               {{"action", "org report"}, {"result", "completed"}, {"counts", {{"findings", findings.size()}}}});
+  append_store_audit(git, args.store_dir, "org report", "", 0, findings.size(), 0);
   return static_cast<int>(ExitCode::clean);
 }
 
@@ -142,9 +141,8 @@ int cmd_org_triage(const sources::LibGit2& git, const OrgArgs& args) {
     throw ConfigError(fmt::format("no finding has the fingerprint '{}' (leakstop org report lists them)",
                                   printable(args.fingerprint)));
   }
-  append_audit(git, args.store_dir,
-               {{"action", "org triage"}, {"fingerprint", args.fingerprint}, {"status", store::to_string(*status)},
-                {"result", "completed"}});
+  // The decision is in the store; the log says that one was made.
+  append_store_audit(git, args.store_dir, fmt::format("org triage {}", store::to_string(*status)), "", 0, 1, 0);
   std::cerr << fmt::format("leakstop: {} marked {} by {}\n", printable(args.fingerprint), store::to_string(*status),
                            printable(who));
   return static_cast<int>(ExitCode::clean);
@@ -152,12 +150,10 @@ int cmd_org_triage(const sources::LibGit2& git, const OrgArgs& args) {
 
 int cmd_org_merge(const sources::LibGit2& git, const OrgArgs& args) {
   store::Store store = store::Store::open(args.store_dir);
-  nlohmann::json merged = nlohmann::json::array();
   for (const std::string& other : args.others) {
     store.merge(other);
-    merged.push_back(other);
+    append_store_audit(git, args.store_dir, "org merge", std::filesystem::absolute(other).string(), 0, 0, 0);
   }
-  append_audit(git, args.store_dir, {{"action", "org merge"}, {"merged", merged}, {"result", "completed"}});
   std::cerr << fmt::format("leakstop: merged {} stores into {}\n", args.others.size(), printable(args.store_dir));
   return static_cast<int>(ExitCode::clean);
 }

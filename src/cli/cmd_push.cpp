@@ -7,7 +7,7 @@ namespace leakstop::cli {
 int cmd_pre_push(const sources::LibGit2& git, const CommonOptions& options, const std::string& remote, std::istream& in) {
   // git's list of what is pushed comes first: the hook's stdin is not ours to keep.
   std::vector<sources::CommitRange> ranges = sources::parse_pre_push_input(in, remote);
-  scan::Pipeline pipeline(options, sources::find_worktree_root("."));
+  scan::Pipeline pipeline(scan_options(git, options, "."), sources::find_worktree_root("."));
   sources::Repository repo = sources::open_repository(git, ".");
   sources::CommitOptions source_options;
   source_options.max_file_size = pipeline.max_file_size();

@@ -28,7 +28,7 @@ int cmd_scan(const sources::LibGit2& git, const CommonOptions& options, const st
   // means the current directory.
   const fs::path root = sources::find_worktree_root(paths.empty() || paths.front() == "-" ? "." : paths.front(),
                                                     sources::GitEnv::ignore);
-  scan::Pipeline pipeline(options, root);
+  scan::Pipeline pipeline(scan_options(git, options, root.empty() ? "." : root.string()), root);
   if (options.format == "gitlab") {
     pipeline.set_head_commit(head_commit_of(git, root));  // GitLab wants a commit for every location
   }

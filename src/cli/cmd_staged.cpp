@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "core/encoding.hpp"
+#include "scan/committed.hpp"
 #include "scan/dotenv.hpp"
 
 namespace leakstop::cli {
@@ -17,6 +18,7 @@ int cmd_staged(const sources::LibGit2& git, const CommonOptions& options, const 
   // libgit2, as git finds it.
   // NOTE: on bench/precommit.sh's repository the two take ~4 ms each.
   fs::path root = sources::find_worktree_root(".");
+  const scan::ScanOptions scan = scan_options(git, options, ".");
   sources::Repository repo;
   auto changes = std::async(std::launch::async, [&] {
     repo = sources::open_repository(git, ".");
@@ -24,7 +26,7 @@ int cmd_staged(const sources::LibGit2& git, const CommonOptions& options, const 
   });
   std::optional<scan::Pipeline> pipeline;
   try {
-    pipeline.emplace(options, root);
+    pipeline.emplace(scan, root);
   } catch (...) {
     changes.wait();  // never leave the worker running past its captures
     throw;
@@ -53,7 +55,11 @@ int cmd_staged(const sources::LibGit2& git, const CommonOptions& options, const 
         printable(*path));
     }
   }
-  return finish(options, report::Context::staged, std::move(*pipeline).finish(), std::cout, std::cerr);
+  scan::ScanResult result = std::move(*pipeline).finish();
+  if (!staged) {
+    scan::mark_already_committed(repo.get(), result.findings);  // whole files: some may be in HEAD
+  }
+  return finish(options, report::Context::staged, result, std::cout, std::cerr);
 }
 
 } // namespace leakstop::cli

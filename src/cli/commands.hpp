@@ -86,6 +86,13 @@ int cmd_org_merge(const sources::LibGit2& git, const OrgArgs& args);
 int cmd_rules_list(const CommonOptions& options);
 int cmd_rules_test(const CommonOptions& options, const std::vector<std::string>& files);
 
+// Where the compiled rules are cached, how big, and for which rules.
+int cmd_cache_info(const CommonOptions& options);
+// Removes every compiled-rules entry from the per-user cache.
+int cmd_cache_clear(const CommonOptions& options);
+// Install-time: the shipped rules compiled for any x86-64 CPU into `out_dir`.
+int cmd_cache_build(const CommonOptions& options, const std::string& out_dir);
+
 struct CheckOptions {
   std::vector<std::string> corpus = {"/usr/include", "/usr/share"};
   std::uint64_t corpus_limit_mb = 512;  // MB of text (10^6 bytes), taken in path-hash order

@@ -3,8 +3,8 @@
 #include <filesystem>
 
 #include "cli/org_log.hpp"
-#include "core/file.hpp"
 #include "core/secret.hpp"
+#include "scan/repo_files.hpp"
 #include "sources/mirror.hpp"
 
 namespace leakstop::cli {
@@ -22,28 +22,35 @@ std::string repository_location(const sources::LibGit2& git, const std::string& 
   return where;
 }
 
-// The store's ruleset digest plus what of the work tree changes findings.
+// The store's ruleset digest plus the repository's own configuration, as
+// the scan takes it.
 std::string work_tree_digest(const scan::ScanOptions& options, const std::filesystem::path& root) {
   std::string identity = ruleset_digest(options);
-  for (const char* file : {".leakstop.toml", ".leakstopignore", ".gitleaksignore"}) {
+  if (options.no_repo_config) {
+    identity += "|no repository configuration";
+    return sha256_hex(identity);
+  }
+  const scan::RepoFiles files = options.repo_files ? *options.repo_files : scan::read_worktree_files(root);
+  for (const std::optional<std::string>* text : {&files.leakstop_toml, &files.leakstopignore, &files.gitleaksignore}) {
     identity += '|';
-    identity += sha256_hex(read_config_file(root / file, IfMissing::absent).value_or(""));
+    identity += text->has_value() ? sha256_hex(**text) : std::string("absent");
   }
   return sha256_hex(identity);
 }
 
 } // namespace
 
-HistoryStore::HistoryStore(const sources::LibGit2& git, const scan::ScanOptions& options, const std::string& dir,
-                           const std::string& repo_path)
-  : m_git(git), m_store(store::Store::open(dir)), m_repo_path(repository_location(git, repo_path)),
-    m_digest(work_tree_digest(options, m_repo_path)) {
+HistoryStore::HistoryStore(const sources::LibGit2& git, const std::string& dir, const std::string& repo_path)
+  : m_git(git), m_store(store::Store::open(dir)), m_repo_path(repository_location(git, repo_path)) {}
+
+void HistoryStore::begin(const scan::ScanOptions& options) {
+  m_digest = work_tree_digest(options, m_repo_path);
   m_run = m_store.begin_run(m_digest);
   m_repo = m_store.add_repository(m_repo_path, m_repo_path);
 }
 
 HistoryStore::~HistoryStore() {
-  if (!m_recorded) {
+  if (m_run != 0 && !m_recorded) {
     try {
       m_store.finish_run(m_run, store::RunStatus::interrupted);
     } catch (...) {  // NOLINT(bugprone-empty-catch): the next begin_run marks it interrupted anyway

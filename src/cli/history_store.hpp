@@ -15,11 +15,14 @@ namespace leakstop::cli {
 
 class HistoryStore {
 public:
-  // Opens the store (ConfigError if it is in use) and begins a run for the
-  // repository at `repo_path`. The rules' identity covers the repository's
-  // .leakstop.toml and ignore files as well: a change to them rescans.
-  HistoryStore(const sources::LibGit2& git, const scan::ScanOptions& options, const std::string& dir,
-               const std::string& repo_path);
+  // Opens the store at once (ConfigError if it is in use) for the
+  // repository at `repo_path`.
+  HistoryStore(const sources::LibGit2& git, const std::string& dir, const std::string& repo_path);
+  // Begins a run with the scan's effective `options`. The rules' identity
+  // covers the repository's .leakstop.toml and ignore files as the scan
+  // takes them (work tree, --config-from, --no-repo-config): a change to
+  // them rescans.
+  void begin(const scan::ScanOptions& options);
   // A run never recorded is marked interrupted.
   ~HistoryStore();
   HistoryStore(const HistoryStore&) = delete;

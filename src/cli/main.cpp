@@ -2,98 +2,21 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <ctime>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "core/audit_log.hpp"
 #include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "sources/git.hpp"
 
-namespace {
+using leakstop::cli::add_common_options;
+using leakstop::cli::k_exit_codes;
+using leakstop::cli::parse_failure;
 
-constexpr const char* k_exit_codes = R"(Exit codes:
-  0  clean: nothing found
-  1  findings: at least one secret found (the hook refuses the commit)
-  2  usage or configuration error (bad option, rule file or .leakstop.toml)
-  3  repository or internal error (unreadable repository, corrupt object)
-  130, 143  org scan stopped by SIGINT, SIGTERM (the run is recorded as interrupted)
-The pre-commit hook refuses the commit on 1, 2 and 3 (it fails closed).)";
-
-// What decides which rules run and what they yield: shared by the scanning
-// commands and `org scan`.
-void add_rule_options(CLI::App* app, leakstop::scan::ScanOptions& o) {
-  app->add_option("--rules", o.rules_dir, "Directory of rule files (default: the installed rules)");
-  app->add_option("--rule-file", o.extra_rule_files, "Extra rule file to load (repeatable)");
-  app->add_option("--cache-dir", o.cache_dir, "Where compiled rules are cached");
-  app->add_flag("--no-cache", o.no_cache, "Compile the rules; neither read nor write the cache");
-  app->add_option("--config", o.gitleaks_config, "Load a gitleaks configuration (gitleaks.toml)");
-  app->add_option("--min-severity", o.min_severity, "Report findings of at least this severity")
-    ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
-  app->add_option("--min-confidence", o.min_confidence, "Report findings of at least this confidence")
-    ->check(CLI::IsMember({"low", "medium", "high"}));
-  // PositiveNumber: without it "-1" wraps to the largest size there is.
-  app->add_option("--max-file-size", o.max_file_size, "Skip (with a notice) files larger than this many bytes")
-    ->check(CLI::PositiveNumber);
-  app->add_option("--decode-depth", o.decode_depth,
-                   "Layers of base64, hex, percent and escape decoding to look through (default 2; 0: none)")
-    ->check(CLI::Range(0, 4));
-  app->add_flag_callback("--no-decode", [&o] { o.decode_depth = 0; }, "Do not look for secrets in encoded text");
-}
-
-void add_common_options(CLI::App* app, leakstop::cli::CommonOptions& o) {
-  add_rule_options(app, o);
-  app->add_option("-f,--format", o.format, "Output format: " + leakstop::report::format_names())
-    ->check(CLI::IsMember(leakstop::report::format_name_list()));
-  app->add_option("--report", o.report_file, "Write the report to this file (format from --format or the file name); "
-                                             "the text report still goes to stdout");
-  app->add_option("--baseline", o.baseline_file, "Report only findings not in this baseline (leakstop baseline create)");
-  app->add_flag("--report-unused-ignores", o.report_unused_ignores,
-                "List .leakstopignore and .gitleaksignore entries that matched nothing");
-  app->add_flag("--show-secrets", o.show_secrets, "Print full secret values instead of redacted previews");
-}
-
-// The commands, one a line, for a command line that names none or a wrong one.
-void print_commands(const CLI::App& app, std::ostream& out) {
-  out << "usage: leakstop COMMAND [OPTIONS] (leakstop COMMAND --help for its options)\ncommands:\n";
-  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
-    out << fmt::format("  {:<10} {}\n", sub->get_name(), sub->get_description());
-  }
-}
-
-// CLI11 reports a misspelt command, an unknown option before the command and
-// no command at all alike, as "A subcommand is required"; and `leakstop orgs
-// --help` shows the main help with exit 0. Each is named here instead, exit 2.
-int parse_failure(CLI::App& app, int argc, char** argv, const CLI::ParseError& e) {
-  using leakstop::ExitCode;
-  using leakstop::printable;
-  const int usage = static_cast<int>(ExitCode::usage);
-  if (argc > 1 && argv[1][0] != '-' &&
-      app.get_subcommands([&](const CLI::App* sub) { return sub->check_name(argv[1]); }).empty()) {
-    std::cerr << "leakstop: unknown command '" << printable(argv[1]) << "'\n";
-    print_commands(app, std::cerr);
-    return usage;
-  }
-  if (argc == 1) {
-    std::cerr << "leakstop: a command is required\n";
-    print_commands(app, std::cerr);
-    return usage;
-  }
-  if (dynamic_cast<const CLI::ExtrasError*>(&e) || dynamic_cast<const CLI::RequiredError*>(&e)) {
-    for (const std::string& arg : app.remaining(true)) {
-      if (arg.size() > 1 && arg[0] == '-') {
-        std::cerr << "leakstop: unknown option '" << printable(arg) << "' (--help lists the options)\n";
-        if (argv[1][0] == '-') {
-          print_commands(app, std::cerr);
-        }
-        return usage;
-      }
-    }
-  }
-  const int rc = app.exit(e);
-  return rc == 0 ? 0 : usage;
-}
-
-} // namespace
 
 int main(int argc, char** argv) {
   using namespace leakstop;
@@ -169,7 +92,7 @@ int main(int argc, char** argv) {
   CLI::App* org = app.add_subcommand("org", "Scan every repository of an organisation into a store; report, triage");
   org->require_subcommand(1);
   CLI::App* org_scan = org->add_subcommand("scan", "Mirror and scan every repository of a list, incrementally");
-  add_rule_options(org_scan, common);
+  add_common_options(org_scan, common);  // the rule options; the report options have no effect
   org_scan->add_option("--repos", org_args.repos_file, "The repository list: one URL or path a line, optional name")
     ->required();
   org_scan->add_option("--shard", org_args.shard, "Only the repositories of shard K of N (K/N, K from 0)");
@@ -210,42 +133,141 @@ int main(int argc, char** argv) {
     ->capture_default_str();
   rules_check->add_option("--show", check_options.show, "Findings listed per rule")->capture_default_str();
 
+  CLI::App* cache = app.add_subcommand("cache", "Show or clear the compiled-rules cache");
+  cache->require_subcommand(1);
+  CLI::App* cache_info = cache->add_subcommand("info", "Where compiled rules are cached, how big, for which rules");
+  add_common_options(cache_info, common);
+  CLI::App* cache_clear = cache->add_subcommand("clear", "Remove every compiled-rules entry from the per-user cache");
+  add_common_options(cache_clear, common);
+  // Hidden: run by the install step (CMake's and install.sh).
+  std::string cache_out;
+  CLI::App* cache_build = cache->add_subcommand("build", "Compile the shipped rules for any x86-64 CPU into --out");
+  cache_build->group("");
+  add_common_options(cache_build, common);
+  cache_build->add_option("--out", cache_out, "Directory to write to")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return parse_failure(app, argc, argv, e);
   }
 
-  try {
-    if (*scan) return cli::cmd_scan(libgit2, common, paths);
-    if (*staged) return cli::cmd_staged(libgit2, common, paths);
-    if (*history) return cli::cmd_history(libgit2, common, history_args);
-    if (*install) return cli::cmd_install(libgit2, install_options);
-    if (*pre_push) return cli::cmd_pre_push(libgit2, common, remote, std::cin);
-    if (*baseline_create) return cli::cmd_baseline_create(libgit2, common, baseline_options);
-    if (*baseline_prune) return cli::cmd_baseline_prune(libgit2, common, baseline_options);
+  // The command, and where it starts, for --audit-log's record.
+  std::string action;
+  std::string start = ".";
+  auto dispatch = [&]() -> int {
+    if (*scan) {
+      action = "scan";
+      start = paths.front() == "-" ? "." : paths.front();
+      return cli::cmd_scan(libgit2, common, paths);
+    }
+    if (*staged) {
+      action = "staged";
+      return cli::cmd_staged(libgit2, common, paths);
+    }
+    if (*history) {
+      action = "history";
+      std::error_code ec;
+      if (!history_args.positional.empty() && std::filesystem::is_directory(history_args.positional.front(), ec)) {
+        start = history_args.positional.front();
+      }
+      return cli::cmd_history(libgit2, common, history_args);
+    }
+    if (*install) {
+      action = "install";
+      return cli::cmd_install(libgit2, install_options);
+    }
+    if (*pre_push) {
+      action = "pre-push";
+      return cli::cmd_pre_push(libgit2, common, remote, std::cin);
+    }
+    if (*baseline_create || *baseline_prune) {
+      action = *baseline_create ? "baseline create" : "baseline prune";
+      std::error_code ec;
+      if (!baseline_options.paths.empty() && std::filesystem::exists(baseline_options.paths.front(), ec)) {
+        start = baseline_options.paths.front();
+      }
+      return *baseline_create ? cli::cmd_baseline_create(libgit2, common, baseline_options)
+                              : cli::cmd_baseline_prune(libgit2, common, baseline_options);
+    }
     if (*audit) {
+      action = "audit";
+      start = audit_options.repo;
       audit_options.format = common.format.empty() ? "text" : common.format;
       if (audit_options.format != "text" && audit_options.format != "json" && audit_options.format != "sarif") {
         throw ConfigError("audit --format takes text, json or sarif");
       }
       return cli::cmd_audit(libgit2, common, audit_options);
     }
-    if (*org_scan) return cli::cmd_org_scan(libgit2, common, org_args);
+    start.clear();
+    // The org commands keep their own audit log in the store (audit.jsonl).
+    if (*org_scan) {
+      action = "org scan";  // for --audit-log, besides the store's own audit.jsonl
+      return cli::cmd_org_scan(libgit2, common, org_args);
+    }
     if (*org_report) return cli::cmd_org_report(libgit2, org_args);
     if (*org_triage) return cli::cmd_org_triage(libgit2, org_args);
     if (*org_merge) return cli::cmd_org_merge(libgit2, org_args);
-    if (*rules_list) return cli::cmd_rules_list(common);
-    if (*rules_test) return cli::cmd_rules_test(common, rule_files);
-    if (*rules_check) return cli::cmd_rules_check(common, check_options);
+    if (*rules_list) {
+      action = "rules list";
+      return cli::cmd_rules_list(common);
+    }
+    if (*rules_test) {
+      action = "rules test";
+      return cli::cmd_rules_test(common, rule_files);
+    }
+    if (*rules_check) {
+      action = "rules check";
+      return cli::cmd_rules_check(common, check_options);
+    }
+    if (*cache_info) {
+      action = "cache info";
+      return cli::cmd_cache_info(common);
+    }
+    if (*cache_clear) {
+      action = "cache clear";
+      return cli::cmd_cache_clear(common);
+    }
+    if (*cache_build) {
+      action = "cache build";
+      return cli::cmd_cache_build(common, cache_out);
+    }
+    return static_cast<int>(ExitCode::usage);
+  };
+
+  cli::RunRecord record;
+  common.run = &record;
+  int rc = static_cast<int>(ExitCode::usage);
+  try {
+    rc = dispatch();
   } catch (const Error& e) {
     // Messages quote what a repository wrote (a TOML key, a rule id, a
     // path): escaped like the rest of the output.
     std::cerr << "leakstop: error: " << printable(e.what()) << '\n';
-    return static_cast<int>(e.code());
+    rc = static_cast<int>(e.code());
   } catch (const std::exception& e) {
     std::cerr << "leakstop: internal error: " << printable(e.what()) << '\n';
-    return static_cast<int>(ExitCode::internal);
+    rc = static_cast<int>(ExitCode::internal);
   }
-  return static_cast<int>(ExitCode::usage);
+  if (common.audit_log.empty()) {
+    return rc;
+  }
+  // After the command, failed or not: a run that errored is on record too.
+  try {
+    AuditRecord entry;
+    entry.time = static_cast<std::int64_t>(std::time(nullptr));
+    entry.action = action;
+    entry.actor = audit_actor();
+    entry.repository = cli::repository_for_log(start);
+    entry.result = audit_result(rc);
+    entry.exit_code = rc;
+    entry.findings = record.findings;
+    entry.files_scanned = record.files_scanned;
+    append_audit_log(common.audit_log, audit_log_line(entry));
+  } catch (const std::exception& e) {
+    // An unrecorded run must not pass as clean; a failing one keeps its code.
+    std::cerr << "leakstop: error: " << printable(e.what()) << '\n';
+    return rc == 0 ? static_cast<int>(ExitCode::usage) : rc;
+  }
+  return rc;
 }

@@ -4,9 +4,8 @@
 
 #include <cstdlib>
 #include <ctime>
-#include <fstream>
 
-#include "core/dates.hpp"
+#include "core/audit_log.hpp"
 #include "core/error.hpp"
 #include "core/secret.hpp"
 #include "rules/gitleaks.hpp"
@@ -33,18 +32,18 @@ std::string org_actor(const sources::LibGit2& git) {
   return name;
 }
 
-void append_audit(const sources::LibGit2& git, const std::filesystem::path& store_dir, nlohmann::json record) {
-  std::string time = iso8601_utc(static_cast<std::int64_t>(std::time(nullptr)));
-  time += 'Z';  // as the store writes its times
-  record["time"] = time;
-  record["actor"] = org_actor(git);
-  const std::filesystem::path file = store_dir / "audit.jsonl";
-  std::ofstream out(file, std::ios::binary | std::ios::app);
-  // Replacement, not an exception, for invalid UTF-8 in a repository's name.
-  out << record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-  if (!out) {
-    throw RepoError(fmt::format("cannot append to {}", file.string()));
-  }
+void append_store_audit(const sources::LibGit2& git, const std::filesystem::path& store_dir, std::string action,
+                        std::string repository, int exit_code, std::uint64_t findings, std::uint64_t blobs_read) {
+  AuditRecord record;
+  record.time = static_cast<std::int64_t>(std::time(nullptr));
+  record.action = std::move(action);
+  record.actor = org_actor(git);
+  record.repository = std::move(repository);
+  record.result = audit_result(exit_code);
+  record.exit_code = exit_code;
+  record.findings = findings;
+  record.files_scanned = blobs_read;
+  append_audit_log(store_dir / "audit.jsonl", audit_log_line(record));
 }
 
 std::string ruleset_digest(const scan::ScanOptions& options) {
@@ -54,8 +53,7 @@ std::string ruleset_digest(const scan::ScanOptions& options) {
     gitleaks = rules::load_gitleaks_config(options.gitleaks_config);
   }
   const bool shipped = !gitleaks || gitleaks->use_default;
-  const std::string identity = scan::rules_identity(shipped ? files.digest() : "", rules::RepoConfig{},
-                                                    gitleaks ? &*gitleaks : nullptr);
+  const std::string identity = scan::rules_identity(shipped ? files.digest() : "", gitleaks ? &*gitleaks : nullptr);
   return sha256_hex(fmt::format("{}|decode={}|severity={}|confidence={}|max-size={}", identity, options.decode_depth,
                                 options.min_severity, options.min_confidence,
                                 options.max_file_size ? std::to_string(*options.max_file_size) : "default"));

@@ -2,10 +2,9 @@
 // What the organisation commands share: who runs them, the audit log
 // (DIR/audit.jsonl) and the identity of the rules a scan judged blobs with.
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "scan/options.hpp"
 #include "sources/git.hpp"
@@ -16,11 +15,12 @@ namespace leakstop::cli {
 // user.name, else "unknown".
 std::string org_actor(const sources::LibGit2& git);
 
-// Appends one line to DIR/audit.jsonl: `record` plus "time" and "actor".
-// Only counts, names, statuses and stripped URLs belong in it: never a
-// secret or a credential. Only the holder of the store's lock writes it,
-// so lines never interleave.
-void append_audit(const sources::LibGit2& git, const std::filesystem::path& store_dir, nlohmann::json record);
+// Appends one line to DIR/audit.jsonl, in the format of --audit-log
+// (core/audit_log.hpp): `action` ("org scan", "org triage"...) on
+// `repository` (a URL, stripped on writing; or what else was acted on),
+// its exit code and counts. Never a secret or a credential.
+void append_store_audit(const sources::LibGit2& git, const std::filesystem::path& store_dir, std::string action,
+                        std::string repository, int exit_code, std::uint64_t findings, std::uint64_t blobs_read);
 
 // The identity of everything that decides what a blob yields: the shipped
 // and --rule-file rules, a gitleaks configuration, and the options that

@@ -7,8 +7,18 @@
 #include "cli/common.hpp"
 #include "core/encoding.hpp"
 #include "core/error.hpp"
+#include "scan/repo_files.hpp"
 
 namespace leakstop::cli {
+
+scan::ScanOptions scan_options(const sources::LibGit2& git, const CommonOptions& options, const std::string& repo_path) {
+  scan::ScanOptions out = options;
+  if (!options.config_from.empty() && !options.no_repo_config) {
+    sources::Repository repo = sources::open_repository(git, repo_path);
+    out.repo_files = scan::read_revision_files(repo.get(), options.config_from);
+  }
+  return out;
+}
 
 report::Color stdout_color() {
   const char* no_color = std::getenv("NO_COLOR");
@@ -17,10 +27,23 @@ report::Color stdout_color() {
   return on ? report::Color::on : report::Color::off;
 }
 
-bool write_diagnostics(const CommonOptions& options, const scan::ScanResult& result, std::ostream& err) {
+bool write_diagnostics(const CommonOptions& options, const scan::ScanResult& result, std::ostream& err,
+                       BinarySkips binary) {
+  for (const std::string& note : result.config_notes) {
+    err << "leakstop: repository config: " << printable(note) << '\n';
+  }
+  std::size_t binaries = 0;
   for (const Diagnostic& d : result.summary.diagnostics) {
+    if (binary == BinarySkips::counted && d.kind == Diagnostic::Kind::skipped_binary) {
+      ++binaries;
+      continue;
+    }
     const char* level = d.kind == Diagnostic::Kind::error ? "error" : "notice";
     err << fmt::format("leakstop: {}: {}: {}\n", level, printable(d.path), printable(d.message));
+  }
+  if (binaries > 0) {
+    err << fmt::format("leakstop: notice: {} binary file{} not scanned (path rules still applied; --verbose lists them)\n",
+                       binaries, binaries == 1 ? "" : "s");
   }
   if (result.summary.baselined > 0) {
     err << fmt::format("leakstop: notice: {} finding(s) already in the baseline {} not shown\n", result.summary.baselined,
@@ -36,8 +59,14 @@ bool write_diagnostics(const CommonOptions& options, const scan::ScanResult& res
 
 int finish(const CommonOptions& options, report::Context context, const scan::ScanResult& result, std::ostream& out,
            std::ostream& err) {
-  const bool failed = write_diagnostics(options, result, err);
+  const bool failed = write_diagnostics(
+    options, result, err,
+    context == report::Context::worktree && !options.verbose ? BinarySkips::counted : BinarySkips::listed);
   write_reports(options, context, result.findings, result.summary, out);
+  if (options.run) {
+    options.run->findings = result.findings.size();
+    options.run->files_scanned = result.summary.files_scanned;
+  }
   if (failed) {
     return static_cast<int>(ExitCode::internal);
   }

@@ -74,7 +74,8 @@ void check_all_re2(const std::vector<rules::Rule>& rules) {
 // (one alone took 5 s), a cold compile of 1,557 rules took 10.0 s of CPU;
 // widened, 2.2 s.
 HsDatabase compile_field(const std::vector<rules::Rule>& rules, const std::vector<std::size_t>& indexes,
-                         const std::string rules::Rule::*field, unsigned int flags, bool widen = true) {
+                         const std::string rules::Rule::*field, unsigned int flags, bool widen = true,
+                         CpuTarget target = CpuTarget::native) {
   if (indexes.empty()) {
     return nullptr;
   }
@@ -82,7 +83,7 @@ HsDatabase compile_field(const std::vector<rules::Rule>& rules, const std::vecto
   for (std::size_t i : indexes) {
     patterns.push_back({widen ? widen_repeats(rules[i].*field) : rules[i].*field, flags});
   }
-  HsCompileResult compiled = compile_block_database(patterns);
+  HsCompileResult compiled = compile_block_database(patterns, target);
   if (!compiled.database) {
     if (compiled.failed_index >= 0) {
       fail_rule(rules[indexes[static_cast<std::size_t>(compiled.failed_index)]], "Hyperscan: " + compiled.message);
@@ -111,8 +112,8 @@ constexpr std::size_t k_max_keyword_window = 4096;
 // The cache stores the databases, and the rules' kinds are recomputed
 // from the rules when it is loaded: what decides a kind is part of the key,
 // so a cache written by a build that decided otherwise is never read.
-std::string cache_key(const std::string& identity) {
-  return sha256_hex(fmt::format("{}\n{}\n{}\n{}", platform_key(), fmt::join(k_frequent_keywords, "\x1f"),
+std::string cache_key(const std::string& identity, CpuTarget target) {
+  return sha256_hex(fmt::format("{}\n{}\n{}\n{}", platform_key(target), fmt::join(k_frequent_keywords, "\x1f"),
                                 k_max_keyword_window, identity))
     .substr(0, 32);
 }
@@ -230,7 +231,7 @@ CompiledRules::CompiledRules(std::vector<rules::Rule> rules, HsDatabase content,
   m_path_only_rules = std::move(kinds.path_only);
 }
 
-std::shared_ptr<const CompiledRules> CompiledRules::compile(rules::RuleSet set) {
+std::shared_ptr<const CompiledRules> CompiledRules::compile(rules::RuleSet set, CpuTarget target) {
   std::vector<rules::Rule> rules = set.take_rules();
   std::vector<std::size_t> lookback = lookbacks(rules);
   RuleKinds kinds(rules, lookback);
@@ -238,14 +239,15 @@ std::shared_ptr<const CompiledRules> CompiledRules::compile(rules::RuleSet set) 
   // core while this one builds every RE2 and the smaller databases.
   // NOTE: 1,352 rules: 3.1 s of CPU, 1.4 s of it this database.
   auto content_future = std::async(std::launch::async, [&] {
-    return compile_field(rules, kinds.content, &rules::Rule::regex, 0);
+    return compile_field(rules, kinds.content, &rules::Rule::regex, 0, true, target);
   });
   check_all_re2(rules);
-  HsDatabase scoped = compile_field(rules, kinds.scoped_content, &rules::Rule::regex, 0);
-  HsDatabase paths = compile_field(rules, kinds.path_scoped, &rules::Rule::path_regex, HS_FLAG_SINGLEMATCH, false);
+  HsDatabase scoped = compile_field(rules, kinds.scoped_content, &rules::Rule::regex, 0, true, target);
+  HsDatabase paths =
+    compile_field(rules, kinds.path_scoped, &rules::Rule::path_regex, HS_FLAG_SINGLEMATCH, false, target);
   HsDatabase keywords;
   if (KeywordIndex index(rules, kinds.keyword_content); !index.keywords.empty()) {
-    HsCompileResult compiled = compile_literal_database(index.keywords);
+    HsCompileResult compiled = compile_literal_database(index.keywords, target);
     if (!compiled.database) {
       throw ConfigError("Hyperscan could not compile the rules' keywords: " + compiled.message);
     }
@@ -280,24 +282,52 @@ std::shared_ptr<const CompiledRules> CompiledRules::validate_and_compile(rules::
   return compiled;
 }
 
+fs::path CompiledRules::cache_file(const fs::path& dir, const std::string& identity, CpuTarget target) {
+  return dir / fmt::format("rules-{}.bin", cache_key(identity, target));
+}
+
+std::shared_ptr<const CompiledRules> CompiledRules::read_cache(const fs::path& file) {
+  auto decoded = [](std::string_view bytes) -> std::shared_ptr<const CompiledRules> {
+    auto cached = decode_cache(bytes);
+    if (!cached) {
+      return nullptr;
+    }
+    return std::make_shared<const CompiledRules>(std::move(cached->rules), std::move(cached->content),
+                                                 std::move(cached->scoped), std::move(cached->paths),
+                                                 std::move(cached->keywords), std::move(cached->lookback), true);
+  };
+  auto bytes = MappedFile::open(file);
+  if (!bytes) {
+    return nullptr;
+  }
+  if (auto target = cache_link_target(bytes->view())) {
+    auto linked = MappedFile::open(*target);
+    return linked ? decoded(linked->view()) : nullptr;
+  }
+  return decoded(bytes->view());
+}
+
+bool CompiledRules::write_cache(const fs::path& file) const {
+  return write_cache_file(file, encode_cache(m_rules, m_lookback, {database(), scoped_database(), path_database(),
+                                                                   keyword_database()}));
+}
+
+bool CompiledRules::link_cache(const fs::path& file, const fs::path& target) {
+  return write_cache_file(file, encode_cache_link(target));
+}
+
 std::shared_ptr<const CompiledRules> CompiledRules::load(const std::string& identity,
                                                          const std::function<rules::RuleSet()>& build,
                                                          const CacheOptions& cache) {
-  const fs::path file = cache.dir.empty() ? fs::path() : cache.dir / fmt::format("rules-{}.bin", cache_key(identity));
+  const fs::path file = cache.dir.empty() ? fs::path() : cache_file(cache.dir, identity);
   if (!file.empty()) {
-    if (auto bytes = MappedFile::open(file)) {
-      if (auto cached = decode_cache(bytes->view())) {
-        return std::make_shared<const CompiledRules>(std::move(cached->rules), std::move(cached->content),
-                                                     std::move(cached->scoped), std::move(cached->paths),
-                                                     std::move(cached->keywords), std::move(cached->lookback), true);
-      }
+    if (auto cached = read_cache(file)) {
+      return cached;
     }
   }
   auto compiled = compile(build());
   if (!file.empty()) {
-    write_cache_file(file, encode_cache(compiled->m_rules, compiled->m_lookback,
-                                        {compiled->database(), compiled->scoped_database(), compiled->path_database(),
-                                         compiled->keyword_database()}));
+    compiled->write_cache(file);
   }
   return compiled;
 }

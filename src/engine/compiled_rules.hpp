@@ -60,7 +60,19 @@ public:
 
   // Compiles `rules` for matching, without running examples or touching
   // the cache: RE2 compiles every regex, Hyperscan the databases.
-  static std::shared_ptr<const CompiledRules> compile(rules::RuleSet rules);
+  static std::shared_ptr<const CompiledRules> compile(rules::RuleSet rules, CpuTarget target = CpuTarget::native);
+
+  // The cache entry in `dir` for `identity` compiled for `target`.
+  static std::filesystem::path cache_file(const std::filesystem::path& dir, const std::string& identity,
+                                          CpuTarget target = CpuTarget::native);
+  // The rules cached in `file`, or in the file a link there names (see
+  // link_cache); null when there is none this build and CPU can use.
+  static std::shared_ptr<const CompiledRules> read_cache(const std::filesystem::path& file);
+  // Writes these rules to `file`, atomically; false when it cannot.
+  bool write_cache(const std::filesystem::path& file) const;
+  // Makes `file` a link to `target`, another cache entry (an install's
+  // precompiled rules): the per-user cache then holds a few bytes.
+  static bool link_cache(const std::filesystem::path& file, const std::filesystem::path& target);
 
   // compile(), then every regex in Hyperscan too and every example; throws
   // ConfigError on the first failure (`rules check`, tests). No cache.

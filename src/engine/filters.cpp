@@ -81,14 +81,14 @@ bool has_inline_allow(std::string_view lines) {
   return lines.find("leakstop:allow") != std::string_view::npos || lines.find("gitleaks:allow") != std::string_view::npos;
 }
 
-FindingFilter::FindingFilter(const CompiledRules& rules, const rules::Allowlist& allowlist,
+FindingFilter::FindingFilter(std::vector<const rules::Rule*> rules, const rules::Allowlist& allowlist,
                              const std::vector<rules::RuleAllowlist>& global_allowlists)
-  : m_rules(rules),
+  : m_rules(std::move(rules)),
     m_allow_secret(compile_all(allowlist.regexes, "allowlist.regexes")),
     m_allow_path(compile_all(allowlist.paths, "allowlist.paths")),
-    m_rule_allow(rules.rules().size()),
-    m_rule_allow_line(rules.rules().size()),
-    m_rule_allowlists(rules.rules().size()) {
+    m_rule_allow(m_rules.size()),
+    m_rule_allow_line(m_rules.size()),
+    m_rule_allowlists(m_rules.size()) {
   for (const auto& word : allowlist.stopwords) {
     m_stopwords.push_back(lowercase(word));
   }
@@ -98,7 +98,7 @@ FindingFilter::FindingFilter(const CompiledRules& rules, const rules::Allowlist&
 }
 
 bool FindingFilter::allowlisted(std::size_t i, const Candidate& c) {
-  const rules::Rule& rule = m_rules.rules()[i];
+  const rules::Rule& rule = *m_rules[i];
   if (!rule.allowlists.empty() && !m_rule_allowlists[i]) {
     auto compiled = std::make_unique<std::vector<CompiledAllowlist>>();
     for (const auto& a : rule.allowlists) {
@@ -114,7 +114,7 @@ bool FindingFilter::allowlisted(std::size_t i, const Candidate& c) {
 const std::vector<std::unique_ptr<RE2>>& FindingFilter::rule_allow(std::size_t i) {
   if (!m_rule_allow[i]) {
     m_rule_allow[i] = std::make_unique<std::vector<std::unique_ptr<RE2>>>(
-      compile_all(m_rules.rules()[i].allow_regexes, m_rules.rules()[i].id));
+      compile_all(m_rules[i]->allow_regexes, m_rules[i]->id));
   }
   return *m_rule_allow[i];
 }
@@ -122,13 +122,13 @@ const std::vector<std::unique_ptr<RE2>>& FindingFilter::rule_allow(std::size_t i
 const std::vector<std::unique_ptr<RE2>>& FindingFilter::rule_allow_line(std::size_t i) {
   if (!m_rule_allow_line[i]) {
     m_rule_allow_line[i] = std::make_unique<std::vector<std::unique_ptr<RE2>>>(
-      compile_all(m_rules.rules()[i].allow_line_regexes, m_rules.rules()[i].id));
+      compile_all(m_rules[i]->allow_line_regexes, m_rules[i]->id));
   }
   return *m_rule_allow_line[i];
 }
 
 bool FindingFilter::keep(std::size_t rule_index, const Candidate& c) {
-  const rules::Rule& rule = m_rules.rules()[rule_index];
+  const rules::Rule& rule = *m_rules[rule_index];
   const std::string_view secret = c.secret;
   const std::string_view lines = c.lines;
   if (secret.empty() || !validate_secret(rule.validator, secret)) {
@@ -158,7 +158,7 @@ bool FindingFilter::keep(std::size_t rule_index, const Candidate& c) {
 }
 
 bool FindingFilter::keep_path(std::size_t rule_index, std::string_view path, std::string_view commit) {
-  const rules::Rule& rule = m_rules.rules()[rule_index];
+  const rules::Rule& rule = *m_rules[rule_index];
   if (!rule.allow_regexes.empty() && any_match(rule_allow(rule_index), path)) {
     return false;
   }

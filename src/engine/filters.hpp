@@ -35,7 +35,8 @@ bool has_inline_allow(std::string_view lines);
 // per Scanner, so one per thread.
 class FindingFilter {
 public:
-  FindingFilter(const CompiledRules& rules, const rules::Allowlist& allowlist,
+  // `rules`: every rule a scanner runs, by the index its matches carry.
+  FindingFilter(std::vector<const rules::Rule*> rules, const rules::Allowlist& allowlist,
                 const std::vector<rules::RuleAllowlist>& global_allowlists);
 
   // True when rule `rule_index` should report `c.secret`.
@@ -52,7 +53,7 @@ private:
   // True when an allowlist of the rule, or a global one, drops `c`.
   bool allowlisted(std::size_t rule_index, const Candidate& c);
 
-  const CompiledRules& m_rules;
+  std::vector<const rules::Rule*> m_rules;
   std::vector<std::string> m_stopwords;
   std::vector<std::unique_ptr<RE2>> m_allow_secret;
   std::vector<std::unique_ptr<RE2>> m_allow_path;

@@ -15,7 +15,22 @@ void check_hs(hs_error_t rc, std::string_view what) {
   }
 }
 
-HsCompileResult compile_block_database(const std::vector<HsPattern>& patterns) {
+namespace {
+
+hs_platform_info_t platform_of(CpuTarget target) {
+  hs_platform_info_t info{};
+  if (target == CpuTarget::native) {
+    check_hs(hs_populate_platform(&info), "populate platform");
+  } else {
+    info.tune = HS_TUNE_FAMILY_GENERIC;
+    info.cpu_features = 0;
+  }
+  return info;
+}
+
+} // namespace
+
+HsCompileResult compile_block_database(const std::vector<HsPattern>& patterns, CpuTarget target) {
   std::vector<const char*> expressions;
   std::vector<unsigned int> flags;
   std::vector<unsigned int> ids;
@@ -25,10 +40,11 @@ HsCompileResult compile_block_database(const std::vector<HsPattern>& patterns) {
     ids.push_back(static_cast<unsigned int>(i));
   }
   HsCompileResult result;
+  const hs_platform_info_t platform = platform_of(target);
   hs_database_t* db = nullptr;
   hs_compile_error_t* raw_error = nullptr;
   hs_error_t rc = hs_compile_multi(expressions.data(), flags.data(), ids.data(),
-                                   static_cast<unsigned int>(patterns.size()), HS_MODE_BLOCK, nullptr, &db, &raw_error);
+                                   static_cast<unsigned int>(patterns.size()), HS_MODE_BLOCK, &platform, &db, &raw_error);
   HsCompileError error(raw_error);
   result.database.reset(db);
   if (rc != HS_SUCCESS) {
@@ -38,7 +54,7 @@ HsCompileResult compile_block_database(const std::vector<HsPattern>& patterns) {
   return result;
 }
 
-HsCompileResult compile_literal_database(const std::vector<std::string>& literals) {
+HsCompileResult compile_literal_database(const std::vector<std::string>& literals, CpuTarget target) {
   std::vector<const char*> expressions;
   std::vector<std::size_t> lengths;
   std::vector<unsigned int> flags(literals.size(), HS_FLAG_CASELESS);
@@ -49,10 +65,11 @@ HsCompileResult compile_literal_database(const std::vector<std::string>& literal
     ids.push_back(static_cast<unsigned int>(i));
   }
   HsCompileResult result;
+  const hs_platform_info_t platform = platform_of(target);
   hs_database_t* db = nullptr;
   hs_compile_error_t* raw_error = nullptr;
   hs_error_t rc = hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
-                                       static_cast<unsigned int>(literals.size()), HS_MODE_BLOCK, nullptr, &db,
+                                       static_cast<unsigned int>(literals.size()), HS_MODE_BLOCK, &platform, &db,
                                        &raw_error);
   HsCompileError error(raw_error);
   result.database.reset(db);
@@ -147,9 +164,8 @@ HsDatabase deserialize(std::string_view bytes) {
   return HsDatabase(db);
 }
 
-std::string platform_key() {
-  hs_platform_info_t info{};
-  check_hs(hs_populate_platform(&info), "populate platform");
+std::string platform_key(CpuTarget target) {
+  const hs_platform_info_t info = platform_of(target);
   return fmt::format("hs={};tune={};cpu={:x}", hs_version(), info.tune, info.cpu_features);
 }
 

@@ -43,12 +43,18 @@ struct HsCompileResult {
   std::string message;
 };
 
-HsCompileResult compile_block_database(const std::vector<HsPattern>& patterns);
+// Which CPU a database is compiled for: this one, or any x86-64 (no AVX2
+// or AVX-512, generic tuning) for databases shipped with an install.
+enum class CpuTarget { native, portable };
+
+HsCompileResult compile_block_database(const std::vector<HsPattern>& patterns,
+                                       CpuTarget target = CpuTarget::native);
 
 // A block-mode database of literal strings, matched case-insensitively;
 // pattern id i is literals[i]. Compiles in milliseconds where regexes take
 // seconds.
-HsCompileResult compile_literal_database(const std::vector<std::string>& literals);
+HsCompileResult compile_literal_database(const std::vector<std::string>& literals,
+                                         CpuTarget target = CpuTarget::native);
 
 // `pattern` with its large bounded repeats made open-ended (`{m,n}` with n
 // over 16, or over 2 on a group, becomes `{m,}`): it matches everywhere
@@ -65,7 +71,7 @@ std::string serialize(const hs_database_t* db);
 HsDatabase deserialize(std::string_view bytes);
 
 // Hyperscan version and the CPU features a serialized database depends on.
-std::string platform_key();
+std::string platform_key(CpuTarget target = CpuTarget::native);
 
 // Scratch space big enough for every non-null database in `dbs`.
 HsScratch allocate_scratch(std::initializer_list<const hs_database_t*> dbs);

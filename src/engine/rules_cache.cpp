@@ -16,6 +16,7 @@ namespace {
 
 // Bump when the layout or the matching semantics change.
 constexpr std::string_view k_cache_version = "leakstop-rules-cache 6\n";
+constexpr std::string_view k_link_magic = "leakstop-rules-link 1\n";
 
 void put_section(std::string& out, std::string_view bytes) {
   auto size = static_cast<std::uint64_t>(bytes.size());
@@ -97,22 +98,35 @@ std::optional<CachedRules> decode_cache(std::string_view in) {
   return cached;
 }
 
-void write_cache_file(const fs::path& file, const std::string& bytes) {
+std::string encode_cache_link(const fs::path& target) {
+  return std::string(k_link_magic) + target.string();
+}
+
+std::optional<fs::path> cache_link_target(std::string_view bytes) {
+  if (bytes.substr(0, k_link_magic.size()) != k_link_magic || bytes.size() > k_link_magic.size() + 4096) {
+    return std::nullopt;
+  }
+  return fs::path(std::string(bytes.substr(k_link_magic.size())));
+}
+
+bool write_cache_file(const fs::path& file, const std::string& bytes) {
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);
   fs::path tmp = file;
   tmp += fmt::format(".{}.tmp", ::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out || !out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
+    if (!out || !out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())) || !out.flush()) {
       fs::remove(tmp, ec);
-      return;
+      return false;
     }
   }
   fs::rename(tmp, file, ec);
   if (ec) {
     fs::remove(tmp, ec);
+    return false;
   }
+  return true;
 }
 
 } // namespace leakstop::engine

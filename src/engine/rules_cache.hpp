@@ -34,8 +34,13 @@ std::string encode_cache(const std::vector<rules::Rule>& rules, const std::vecto
 // nullopt when `bytes` is not a cache this build and CPU can use.
 std::optional<CachedRules> decode_cache(std::string_view bytes);
 
-// Writes `bytes` atomically (temporary file and rename). Best effort: a
-// cache that cannot be written only costs the next run time.
-void write_cache_file(const std::filesystem::path& file, const std::string& bytes);
+// A cache entry that names another (an install's precompiled rules).
+std::string encode_cache_link(const std::filesystem::path& target);
+// The file a link entry names; nullopt when `bytes` is no link.
+std::optional<std::filesystem::path> cache_link_target(std::string_view bytes);
+
+// Writes `bytes` atomically (temporary file and rename); false when it
+// cannot. A cache that cannot be written only costs the next run time.
+bool write_cache_file(const std::filesystem::path& file, const std::string& bytes);
 
 } // namespace leakstop::engine

@@ -43,17 +43,55 @@ struct RawMatch {
 
 } // namespace
 
+// State shared by the parts of a scanner: the text, the matches, the filters.
 struct Scanner::Impl {
-  Impl(const CompiledRules& rules, const ScanOptions& scan_options)
-    : compiled(rules), options(scan_options), filter(rules, scan_options.allowlist, scan_options.allowlists),
+  Impl(std::vector<const rules::Rule*> all_rules, const ScanOptions& scan_options);
+
+  std::vector<const rules::Rule*> rules;  // every part's rules, by global index
+  ScanOptions options;
+  FindingFilter filter;
+  std::vector<Part> parts;
+  std::string_view content;  // the text being scanned: the blob, or decoded text
+  std::vector<RawMatch> matches;  // rule: global index
+  std::vector<RawMatch> silenced;  // confirmed matches the filters dropped
+  std::vector<re2::StringPiece> window_captures;  // reused by search_window
+  DecodedText layers[2];  // the last two layers of decoding, reused across blobs
+  std::optional<std::size_t> decode_stopped_at;  // of the last scan()
+
+  // Several hits can confirm the same secret (each later hit of a lazy
+  // context finds the first match again): keep one.
+  void push_match(const RawMatch& m) {
+    const std::size_t recent = std::min<std::size_t>(matches.size(), 8);
+    for (std::size_t i = matches.size(); i > matches.size() - recent; --i) {
+      const RawMatch& other = matches[i - 1];
+      if (other.rule == m.rule && other.secret_start == m.secret_start && other.secret_end == m.secret_end) {
+        return;
+      }
+    }
+    matches.push_back(m);
+  }
+};
+
+// Matching against one CompiledRules. Rule indexes are the part's own;
+// matches carry `offset` + index, so the parts' rules read as one list.
+struct Scanner::Part {
+  Part(const CompiledRules& rules, std::size_t first_index, const std::vector<std::string>& disabled, Impl& shared)
+    : compiled(rules), offset(first_index), impl(shared), enabled(rules.rules().size(), 1),
       regexes(rules.rules().size()), covered_end(rules.rules().size()), path_applies(rules.rules().size()) {
     scratch = allocate_scratch(
       {rules.database(), rules.scoped_database(), rules.path_database(), rules.keyword_database()});
+    for (std::size_t i = 0; i < enabled.size(); ++i) {
+      const rules::Rule& rule = rules.rules()[i];
+      if (std::any_of(disabled.begin(), disabled.end(), [&](const std::string& id) { return rule.answers_to(id); })) {
+        enabled[i] = 0;
+      }
+    }
   }
 
   const CompiledRules& compiled;
-  ScanOptions options;
-  FindingFilter filter;
+  std::size_t offset;
+  Impl& impl;
+  std::vector<char> enabled;  // 0: disabled by the repository
   HsScratch scratch;
   std::vector<ConfirmRegexes> regexes;
   // Per scan: end of the last confirmed match of each rule, and whether
@@ -61,12 +99,6 @@ struct Scanner::Impl {
   std::vector<std::size_t> covered_end;
   std::vector<char> path_applies;
   bool scoped_applies = false;  // some content rule with a `path` applies
-  std::string_view content;  // the text being scanned: the blob, or decoded text
-  std::vector<RawMatch> matches;
-  std::vector<RawMatch> silenced;  // confirmed matches the filters dropped
-  std::vector<re2::StringPiece> window_captures;  // reused by search_window
-  DecodedText layers[2];  // the last two layers of decoding, reused across blobs
-  std::optional<std::size_t> decode_stopped_at;  // of the last scan()
 
   // Built on first use: a keyword-anchored rule never needs `end_anchored`.
   ConfirmRegexes& regexes_for(std::size_t rule_index, bool end_anchored = false) {
@@ -89,8 +121,8 @@ struct Scanner::Impl {
       return;
     }
     auto on_path = [](unsigned int id, unsigned long long, unsigned long long, unsigned int, void* context) -> int {
-      auto* impl = static_cast<Impl*>(context);
-      impl->path_applies[impl->compiled.rule_of_path_pattern(id)] = 1;
+      auto* part = static_cast<Part*>(context);
+      part->path_applies[part->compiled.rule_of_path_pattern(id)] = 1;
       return 0;
     };
     check_hs(hs_scan(compiled.path_database(), file_path.data(), static_cast<unsigned int>(file_path.size()), 0,
@@ -101,9 +133,17 @@ struct Scanner::Impl {
   }
 
   bool rule_applies_to_path(std::size_t rule_index) const {
-    return compiled.rules()[rule_index].path_regex.empty() || path_applies[rule_index];
+    return enabled[rule_index] && (compiled.rules()[rule_index].path_regex.empty() || path_applies[rule_index]);
   }
 
+  bool has_content_rules() const { return compiled.database() || compiled.keyword_database() || scoped_applies; }
+
+  void scan(std::string_view text);
+
+  void push_match(RawMatch m) {
+    m.rule += offset;
+    impl.push_match(m);
+  }
   void on_hit(std::size_t rule_index, std::size_t hit_end) {
     if (hit_end <= covered_end[rule_index] && covered_end[rule_index] != 0) {
       return;
@@ -136,19 +176,6 @@ struct Scanner::Impl {
     }
   }
 
-  // Several hits can confirm the same secret (each later hit of a lazy
-  // context finds the first match again): keep one.
-  void push_match(const RawMatch& m) {
-    const std::size_t recent = std::min<std::size_t>(matches.size(), 8);
-    for (std::size_t i = matches.size(); i > matches.size() - recent; --i) {
-      const RawMatch& other = matches[i - 1];
-      if (other.rule == m.rule && other.secret_start == m.secret_start && other.secret_end == m.secret_end) {
-        return;
-      }
-    }
-    matches.push_back(m);
-  }
-
   // The match of a rule ending at `hit_end` with the leftmost start at or
   // after `from`, and its secret: the first match from that start, or the
   // match ending at the hit when it holds a later secret (a lazy context,
@@ -156,7 +183,7 @@ struct Scanner::Impl {
   std::optional<RawMatch> confirm(std::size_t rule_index, std::size_t from, std::size_t hit_end) {
     ConfirmRegexes& re = regexes_for(rule_index, true);
     const std::size_t lookback = compiled.lookback(rule_index);
-    re2::StringPiece window(content.data() + from, hit_end - from);
+    re2::StringPiece window(impl.content.data() + from, hit_end - from);
     re2::StringPiece whole;
     if (!re.end_anchored->Match(window, 0, window.size(), RE2::UNANCHORED, &whole, 1)) {
       return std::nullopt;
@@ -165,8 +192,8 @@ struct Scanner::Impl {
     const rules::Rule& rule = compiled.rules()[rule_index];
     const int groups = rule.secret_group >= 0 ? rule.secret_group + 1 : re.forward->NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> captures(static_cast<std::size_t>(groups));
-    re2::StringPiece text(content.data(), content.size());
-    const std::size_t forward_end = std::min(content.size(), start + lookback);
+    re2::StringPiece text(impl.content.data(), impl.content.size());
+    const std::size_t forward_end = std::min(impl.content.size(), start + lookback);
     if (!re.forward->Match(text, start, forward_end, RE2::ANCHOR_START, captures.data(), groups)) {
       return std::nullopt;
     }
@@ -186,7 +213,7 @@ struct Scanner::Impl {
     if (secret.data() == nullptr || secret.empty()) {
       return RawMatch{rule_index, start, end, start, start};
     }
-    const std::size_t secret_start = static_cast<std::size_t>(secret.data() - content.data());
+    const std::size_t secret_start = static_cast<std::size_t>(secret.data() - impl.content.data());
     return RawMatch{rule_index, start, end, secret_start, secret_start + secret.size()};
   }
 
@@ -213,19 +240,19 @@ struct Scanner::Impl {
     const rules::Rule& rule = compiled.rules()[rule_index];
     const std::size_t lookback = compiled.lookback(rule_index);
     std::size_t from = std::max(keyword_end > lookback ? keyword_end - lookback : 0, covered_end[rule_index]);
-    const std::size_t to = std::min(content.size(), keyword_start + lookback);
+    const std::size_t to = std::min(impl.content.size(), keyword_start + lookback);
     ConfirmRegexes& re = regexes_for(rule_index);
-    re2::StringPiece text(content.data(), content.size());
+    re2::StringPiece text(impl.content.data(), impl.content.size());
     // Most windows hold no match: ask RE2's DFA alone first, which neither
     // allocates nor tracks groups.
     if (from > keyword_start || !re.forward->Match(text, from, to, RE2::UNANCHORED, nullptr, 0)) {
       return;
     }
     const int groups = rule.secret_group >= 0 ? rule.secret_group + 1 : re.forward->NumberOfCapturingGroups() + 1;
-    std::vector<re2::StringPiece>& captures = window_captures;
+    std::vector<re2::StringPiece>& captures = impl.window_captures;
     captures.assign(static_cast<std::size_t>(groups), re2::StringPiece());
     while (from <= keyword_start && re.forward->Match(text, from, to, RE2::UNANCHORED, captures.data(), groups)) {
-      const std::size_t start = static_cast<std::size_t>(captures[0].data() - content.data());
+      const std::size_t start = static_cast<std::size_t>(captures[0].data() - impl.content.data());
       const std::size_t end = start + captures[0].size();
       if (start > keyword_start) {
         return;
@@ -237,7 +264,7 @@ struct Scanner::Impl {
       covered_end[rule_index] = end;
       re2::StringPiece secret = secret_of(rule, captures);
       if (secret.data() != nullptr && !secret.empty()) {
-        const std::size_t secret_start = static_cast<std::size_t>(secret.data() - content.data());
+        const std::size_t secret_start = static_cast<std::size_t>(secret.data() - impl.content.data());
         push_match({rule_index, start, end, secret_start, secret_start + secret.size()});
       }
       return;
@@ -249,21 +276,21 @@ namespace {
 
 int on_hyperscan_match(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
                        void* context) {
-  auto* impl = static_cast<Scanner::Impl*>(context);
-  impl->on_hit(impl->compiled.rule_of_pattern(id), static_cast<std::size_t>(to));
+  auto* part = static_cast<Scanner::Part*>(context);
+  part->on_hit(part->compiled.rule_of_pattern(id), static_cast<std::size_t>(to));
   return 0;
 }
 
 int on_scoped_match(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
                     void* context) {
-  auto* impl = static_cast<Scanner::Impl*>(context);
-  impl->on_hit(impl->compiled.rule_of_scoped_pattern(id), static_cast<std::size_t>(to));
+  auto* part = static_cast<Scanner::Part*>(context);
+  part->on_hit(part->compiled.rule_of_scoped_pattern(id), static_cast<std::size_t>(to));
   return 0;
 }
 
 int on_keyword_match(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
                      void* context) {
-  static_cast<Scanner::Impl*>(context)->on_keyword(id, static_cast<std::size_t>(to));
+  static_cast<Scanner::Part*>(context)->on_keyword(id, static_cast<std::size_t>(to));
   return 0;
 }
 
@@ -287,8 +314,54 @@ Finding finding_of(const rules::Rule& rule) {
 
 } // namespace
 
+Scanner::Impl::Impl(std::vector<const rules::Rule*> all_rules, const ScanOptions& scan_options)
+  : rules(std::move(all_rules)), options(scan_options), filter(rules, scan_options.allowlist, scan_options.allowlists) {}
+
+void Scanner::Part::scan(std::string_view text) {
+  std::fill(covered_end.begin(), covered_end.end(), 0);
+  const auto size = static_cast<unsigned int>(text.size());
+  if (compiled.database()) {
+    check_hs(hs_scan(compiled.database(), text.data(), size, 0, scratch.get(), on_hyperscan_match, this), "scan");
+  }
+  if (scoped_applies) {
+    check_hs(hs_scan(compiled.scoped_database(), text.data(), size, 0, scratch.get(), on_scoped_match, this), "scan");
+  }
+  if (compiled.keyword_database()) {
+    check_hs(hs_scan(compiled.keyword_database(), text.data(), size, 0, scratch.get(), on_keyword_match, this),
+             "scan");
+  }
+}
+
+namespace {
+
+std::vector<const rules::Rule*> all_rules(const ScanRules& rules) {
+  std::vector<const rules::Rule*> out;
+  for (const auto* part : {rules.shipped.get(), rules.extra.get()}) {
+    if (part) {
+      for (const rules::Rule& rule : part->rules()) {
+        out.push_back(&rule);
+      }
+    }
+  }
+  return out;
+}
+
+} // namespace
+
 Scanner::Scanner(std::shared_ptr<const CompiledRules> rules, const ScanOptions& options)
-  : m_rules(std::move(rules)), m_impl(std::make_unique<Impl>(*m_rules, options)) {}
+  : Scanner(ScanRules{std::move(rules), nullptr, {}}, options) {}
+
+Scanner::Scanner(ScanRules rules, const ScanOptions& options)
+  : m_rules(std::move(rules)), m_impl(std::make_unique<Impl>(all_rules(m_rules), options)) {
+  m_impl->parts.reserve(2);
+  std::size_t offset = 0;
+  for (const auto* part : {m_rules.shipped.get(), m_rules.extra.get()}) {
+    if (part) {
+      m_impl->parts.emplace_back(*part, offset, m_rules.disabled, *m_impl);
+      offset += part->rules().size();
+    }
+  }
+}
 
 Scanner::~Scanner() = default;
 
@@ -303,18 +376,8 @@ std::vector<Finding> Scanner::scan_text(std::string_view text, std::string_view 
   std::vector<Finding> findings;
   impl.content = text;
   impl.matches.clear();
-  std::fill(impl.covered_end.begin(), impl.covered_end.end(), 0);
-  const auto size = static_cast<unsigned int>(text.size());
-  if (m_rules->database()) {
-    check_hs(hs_scan(m_rules->database(), text.data(), size, 0, impl.scratch.get(), on_hyperscan_match, &impl), "scan");
-  }
-  if (impl.scoped_applies) {
-    check_hs(hs_scan(m_rules->scoped_database(), text.data(), size, 0, impl.scratch.get(), on_scoped_match, &impl),
-             "scan");
-  }
-  if (m_rules->keyword_database()) {
-    check_hs(hs_scan(m_rules->keyword_database(), text.data(), size, 0, impl.scratch.get(), on_keyword_match, &impl),
-             "scan");
+  for (Part& part : impl.parts) {
+    part.scan(text);
   }
   std::sort(impl.matches.begin(), impl.matches.end(),
             [](const RawMatch& a, const RawMatch& b) { return std::tie(a.secret_start, a.rule) < std::tie(b.secret_start, b.rule); });
@@ -328,7 +391,7 @@ std::vector<Finding> Scanner::scan_text(std::string_view text, std::string_view 
       impl.silenced.push_back(m);
       continue;
     }
-    const rules::Rule& rule = m_rules->rules()[m.rule];
+    const rules::Rule& rule = *impl.rules[m.rule];
     Finding f = finding_of(rule);
     f.secret = std::string(secret);
     f.fingerprint = fingerprint(rule.fingerprint_id(), secret, "");
@@ -385,8 +448,12 @@ std::vector<DecodedFinding> Scanner::scan_decoded(std::string_view content, std:
 
 std::vector<Finding> Scanner::scan(std::string_view content, std::string_view path, std::string_view commit) {
   m_impl->decode_stopped_at.reset();
-  m_impl->match_path(path);
-  if ((!m_rules->database() && !m_rules->keyword_database() && !m_impl->scoped_applies) || content.empty()) {
+  bool any_content_rule = false;
+  for (Part& part : m_impl->parts) {
+    part.match_path(path);
+    any_content_rule = any_content_rule || part.has_content_rules();
+  }
+  if (!any_content_rule || content.empty()) {
     return {};
   }
   m_impl->silenced.clear();
@@ -400,7 +467,7 @@ std::vector<Finding> Scanner::scan(std::string_view content, std::string_view pa
     decoded = scan_decoded(content, path, commit);
     std::erase_if(decoded, [&](const DecodedFinding& d) {
       return std::any_of(silenced.begin(), silenced.end(), [&](const RawMatch& m) {
-        return m_rules->rules()[m.rule].id == d.finding.rule_id && m.secret_start < d.origin_end &&
+        return m_impl->rules[m.rule]->id == d.finding.rule_id && m.secret_start < d.origin_end &&
                d.finding.offset < m.secret_end;
       });
     });
@@ -413,11 +480,13 @@ std::optional<std::size_t> Scanner::decode_stopped_at() const {
 }
 
 std::string Scanner::path_scope(std::string_view path) {
-  m_impl->match_path(path);
   std::string key;
-  for (std::size_t i = 0; i < m_impl->path_applies.size(); ++i) {
-    if (m_impl->path_applies[i]) {
-      key.append(std::to_string(i)).push_back(',');
+  for (Part& part : m_impl->parts) {
+    part.match_path(path);
+    for (std::size_t i = 0; i < part.path_applies.size(); ++i) {
+      if (part.path_applies[i]) {
+        key.append(std::to_string(part.offset + i)).push_back(',');
+      }
     }
   }
   return key;
@@ -425,20 +494,23 @@ std::string Scanner::path_scope(std::string_view path) {
 
 std::vector<Finding> Scanner::scan_path(std::string_view path, Binary binary, std::string_view commit) {
   std::vector<Finding> findings;
-  if (m_rules->path_rules().empty()) {
-    return findings;
-  }
-  m_impl->match_path(path);
-  for (std::size_t index : m_rules->path_rules()) {
-    const rules::Rule& rule = m_rules->rules()[index];
-    if ((binary == Binary::yes && !rule.binary) || !m_impl->path_applies[index] || !m_impl->filter.keep_path(index, path, commit)) {
+  for (Part& part : m_impl->parts) {
+    if (part.compiled.path_rules().empty()) {
       continue;
     }
-    Finding f = finding_of(rule);
-    f.path_rule = true;
-    f.fingerprint = fingerprint(rule.fingerprint_id(), "", path);
-    f.location.path = std::string(path);
-    findings.push_back(std::move(f));
+    part.match_path(path);
+    for (std::size_t index : part.compiled.path_rules()) {
+      const rules::Rule& rule = part.compiled.rules()[index];
+      if ((binary == Binary::yes && !rule.binary) || !part.enabled[index] || !part.path_applies[index] ||
+          !m_impl->filter.keep_path(part.offset + index, path, commit)) {
+        continue;
+      }
+      Finding f = finding_of(rule);
+      f.path_rule = true;
+      f.fingerprint = fingerprint(rule.fingerprint_id(), "", path);
+      f.location.path = std::string(path);
+      findings.push_back(std::move(f));
+    }
   }
   return findings;
 }

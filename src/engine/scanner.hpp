@@ -17,6 +17,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -43,11 +44,23 @@ struct ScanOptions {
 
 struct DecodedFinding;
 
+// The rules one scan runs. A repository's configuration never changes the
+// shipped compiled rules (an edit of .leakstop.toml would recompile all of
+// them): its extra rules are compiled on their own, and its disabled rules
+// are skipped when they hit, which reports exactly what removing them from
+// the databases would.
+struct ScanRules {
+  std::shared_ptr<const CompiledRules> shipped;
+  std::shared_ptr<const CompiledRules> extra;  // null: none
+  std::vector<std::string> disabled;           // rule ids (an old id disables its successors)
+};
+
 // Thread-safety: not thread-safe (it owns Hyperscan scratch and a
 // FindingFilter); one per thread, all sharing one CompiledRules.
 class Scanner {
 public:
   Scanner(std::shared_ptr<const CompiledRules> rules, const ScanOptions& options);
+  Scanner(ScanRules rules, const ScanOptions& options);
   ~Scanner();
   Scanner(const Scanner&) = delete;
   Scanner& operator=(const Scanner&) = delete;
@@ -70,7 +83,6 @@ public:
   // so content found at several paths (history) is scanned once per key.
   std::string path_scope(std::string_view path);
 
-  const CompiledRules& compiled() const { return *m_rules; }
 
   // Where the last scan() stopped decoding because the per-blob budget
   // (DecodeOptions::max_bytes) ran out: encoded text from this byte of the
@@ -79,12 +91,13 @@ public:
   std::optional<std::size_t> decode_stopped_at() const;
 
   struct Impl;
+  struct Part;
 
 private:
   std::vector<Finding> scan_text(std::string_view text, std::string_view path, std::string_view commit);
   std::vector<DecodedFinding> scan_decoded(std::string_view content, std::string_view path, std::string_view commit);
 
-  std::shared_ptr<const CompiledRules> m_rules;
+  ScanRules m_rules;
   std::unique_ptr<Impl> m_impl;
 };
 

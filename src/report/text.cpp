@@ -17,10 +17,23 @@ struct Style {
   std::string reset() const { return on ? "\x1b[0m" : ""; }
 };
 
-std::string headline(std::size_t count, Context context) {
+// Staged findings HEAD already holds (pre-commit's --all-files scans whole
+// files): committed before, so no longer "not committed yet".
+std::size_t already_committed(const std::vector<Finding>& findings) {
+  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
+                                                [](const Finding& f) { return f.still_at_head.value_or(false); }));
+}
+
+std::string headline(const std::vector<Finding>& findings, Context context) {
+  const std::size_t count = findings.size();
   std::string what = count == 1 ? "1 secret" : fmt::format("{} secrets", count);
   switch (context) {
-  case Context::staged: return fmt::format("leakstop: {} in the staged changes: commit refused.", what);
+  case Context::staged:
+    if (const std::size_t committed = already_committed(findings)) {
+      return fmt::format("leakstop: {} in the staged files, {} of them already committed: commit refused.", what,
+                         committed == count ? "all" : std::to_string(committed));
+    }
+    return fmt::format("leakstop: {} in the staged changes: commit refused.", what);
   case Context::push: return fmt::format("leakstop: {} in the commits being pushed: push refused.", what);
   case Context::history: return fmt::format("leakstop: {} in the repository's history.", what);
   case Context::worktree: break;
@@ -41,8 +54,12 @@ std::string where(const Finding& f, const Location& l) {
 }
 
 // History: where else the same secret was committed, and whether HEAD has it.
-void write_history(const Finding& f, std::ostream& out) {
-  if (f.still_at_head) {
+void write_history(const Finding& f, Context context, std::ostream& out) {
+  if (context == Context::staged) {
+    if (f.still_at_head.value_or(false)) {
+      out << "  (already committed) HEAD has this secret at this path: rotate it\n";
+    }
+  } else if (f.still_at_head) {
     out << (*f.still_at_head ? "  still at HEAD: yes, remove it from the files too\n"
                              : "  still at HEAD: no, only in history\n");
   }
@@ -77,7 +94,7 @@ void write_finding(const Finding& f, const ReportOptions& options, const Style& 
     out << fmt::format("  introduced   {} by {} <{}> on {}: {}\n", c.id.substr(0, 12), printable(c.author),
                        printable(c.email), printable(c.date), printable(c.summary));
   }
-  write_history(f, out);
+  write_history(f, options.context, out);
   if (!f.remediation.empty()) {
     out << "  what to do:\n";
     std::istringstream lines(f.remediation);
@@ -110,6 +127,13 @@ void write_next_steps(const std::vector<Finding>& findings, Context context, con
   out << s.bold() << "Next steps" << s.reset() << '\n';
   switch (context) {
   case Context::staged:
+    if (already_committed(findings) > 0) {
+      out << "  • Already committed: HEAD holds the secrets marked (already committed) above. Rotate them first: "
+             "anyone with a clone has them. Then replace each value with a reference and commit the fix.\n";
+      if (already_committed(findings) == findings.size()) {
+        break;
+      }
+    }
     out << "  • Not committed yet. Replace the value with a reference (read it from the environment or a secret "
            "manager), `git add` the file again and commit again. To unstage a file instead: git restore --staged "
            "<path>; to stop tracking it: git rm --cached <path>.\n";
@@ -154,7 +178,7 @@ public:
       return;
     }
     Style s{m_options.color == Color::on};
-    out << s.red() << headline(findings.size(), m_options.context) << s.reset() << "\n\n";
+    out << s.red() << headline(findings, m_options.context) << s.reset() << "\n\n";
     for (const Finding& f : findings) {
       write_finding(f, m_options, s, out);
     }

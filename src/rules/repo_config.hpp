@@ -31,9 +31,10 @@ struct RepoConfig {
   std::optional<std::uint64_t> max_file_size;
   std::vector<Rule> extra_rules;
   std::vector<std::string> disabled_rules;
-  std::string text;  // the file's bytes: part of the compiled rules' identity
+  std::string text;  // the file's bytes
 
-  // Adds the extra rules to `rules` and removes the disabled ones.
+  // Adds the extra rules to `rules` and removes the disabled ones. Scans
+  // do not: they keep the shipped rules compiled (scan/rule_loading.hpp).
   void apply_to(RuleSet& rules) const;
 };
 

@@ -41,13 +41,17 @@ std::string read_rule_file(const fs::path& file) {
   return std::move(*read_config_file(file, IfMissing::error));
 }
 
-void RuleSet::add_rule(Rule rule) {
-  for (const Rule& existing : m_rules) {
-    if (existing.id == rule.id || existing.answers_to(rule.id) || rule.answers_to(existing.id)) {
+void check_unique_id(const std::vector<Rule>& existing, const Rule& rule) {
+  for (const Rule& other : existing) {
+    if (other.id == rule.id || other.answers_to(rule.id) || rule.answers_to(other.id)) {
       throw ConfigError(fmt::format("{}:{}: rule '{}': duplicate id (first defined at {}:{})", rule.source_file,
-                                    rule.source_line, rule.id, existing.source_file, existing.source_line));
+                                    rule.source_line, rule.id, other.source_file, other.source_line));
     }
   }
+}
+
+void RuleSet::add_rule(Rule rule) {
+  check_unique_id(m_rules, rule);
   m_rules.push_back(std::move(rule));
 }
 
@@ -115,6 +119,15 @@ std::string RuleFiles::digest() const {
   std::string material;
   for (const File& f : m_files) {
     material.append(f.signature).push_back('\0');
+  }
+  return sha256_hex(material);
+}
+
+std::string RuleFiles::content_digest() const {
+  std::string material;
+  for (const File& f : m_files) {
+    material.append(f.path.filename().string()).push_back('\0');
+    material.append(sha256_hex(read_rule_file(f.path))).push_back(f.examples == Examples::required ? 'r' : 'o');
   }
   return sha256_hex(material);
 }

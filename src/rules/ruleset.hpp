@@ -37,6 +37,10 @@ private:
   std::vector<Rule> m_rules;
 };
 
+// Throws ConfigError when `rule`'s id (or an old id it answers to) is
+// taken by one of `existing`.
+void check_unique_id(const std::vector<Rule>& existing, const Rule& rule);
+
 // Rule files found on disk but not read yet: enough to name the compiled
 // rules in the cache without paying for TOML on every commit.
 //
@@ -53,6 +57,9 @@ public:
 
   // SHA-256 over every file's name, size, inode and modification time.
   std::string digest() const;
+  // SHA-256 over every file's base name and bytes: what a copy of the
+  // files (another machine, a container image) keeps. Reads every file.
+  std::string content_digest() const;
   RuleSet parse() const;
 
 private:

@@ -21,6 +21,7 @@ struct Worker {
   std::size_t lfs = 0;
   std::vector<std::pair<std::size_t, std::uint64_t>> large;  // blob index, size
   std::vector<std::pair<std::string, std::string>> errors;   // object, problem
+  std::vector<std::pair<std::size_t, std::size_t>> undecoded;  // blob index, offset
   std::vector<std::string> scanned_ids;  // hex ids of the blobs whose content was judged
 };
 
@@ -76,6 +77,7 @@ public:
       for (Finding& f : w.scanner->scan(blob.content, path_of(at.front()))) {
         add(w, std::move(f), blob.index, *at.front());
       }
+      note_undecoded(w, blob.index);
       return sources::Flow::next;
     }
     std::map<std::string, std::vector<const sources::Introduction*>> by_scope;
@@ -84,6 +86,7 @@ public:
     }
     for (const auto& [scope, group] : by_scope) {
       std::vector<Finding> found = w.scanner->scan(blob.content, path_of(group.front()));
+      note_undecoded(w, blob.index);
       for (const sources::Introduction* i : group) {
         for (const Finding& f : found) {
           Finding copy = f;
@@ -98,6 +101,14 @@ public:
   std::vector<Worker>& workers() { return m_workers; }
 
 private:
+  static void note_undecoded(Worker& w, std::size_t blob) {
+    if (std::optional<std::size_t> stop = w.scanner->decode_stopped_at()) {
+      if (w.undecoded.empty() || w.undecoded.back().first != blob) {
+        w.undecoded.emplace_back(blob, *stop);
+      }
+    }
+  }
+
   void add(Worker& w, Finding f, std::size_t blob, const sources::Introduction& i) {
     if (m_pipeline.passes_filters(f)) {
       const bool at_head = i.path != sources::k_no_path && m_history.at_head(m_history.blob(blob), i.path);
@@ -175,13 +186,19 @@ HistoryResult scan_history(const sources::LibGit2& git, const ScanOptions& optio
     for (auto& [object, problem] : w.errors) {
       diagnostics.push_back({Diagnostic::Kind::error, std::move(object), std::move(problem)});
     }
+    for (const auto& [index, offset] : w.undecoded) {
+      const sources::Introduction& first = history.introductions(index).front();
+      const std::string where = first.path == sources::k_no_path ? sources::oid_hex(history.blob(index))
+                                                                 : std::string(history.path(first.path));
+      diagnostics.push_back({Diagnostic::Kind::skipped_other, where, decode_stop_message(offset)});
+    }
   }
   // Sorted: the same repository gives the same output whatever the threads did.
   std::sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::tie(a.path, a.message) < std::tie(b.path, b.message);
   });
-  for (const Diagnostic& d : diagnostics) {
-    pipeline.error(d.path, d.message);
+  for (Diagnostic& d : diagnostics) {
+    pipeline.diagnose(std::move(d));
   }
   std::sort(large.begin(), large.end());
   for (const auto& [index, size] : large) {

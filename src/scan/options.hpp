@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/decoder.hpp"
+#include "scan/repo_files.hpp"
 
 namespace leakstop::scan {
 
@@ -22,6 +23,11 @@ struct ScanOptions {
   std::string min_confidence = "low";
   std::optional<std::uint64_t> max_file_size;  // overrides .leakstop.toml's
   int decode_depth = engine::DecodeOptions{}.depth;
+  // The repository's own configuration (.leakstop.toml, ignore files):
+  // ignored with no_repo_config; taken from `repo_files` when set (read
+  // from a trusted commit: --config-from); else from the work tree.
+  bool no_repo_config = false;
+  std::optional<RepoFiles> repo_files;
 };
 
 } // namespace leakstop::scan

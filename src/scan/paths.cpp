@@ -32,4 +32,8 @@ fs::path rules_directory(const std::string& explicit_dir) {
   throw ConfigError("cannot find the rules directory: reinstall leakstop, or pass --rules DIR");
 }
 
+fs::path installed_cache_directory() {
+  return executable_path().parent_path().parent_path() / "share" / "leakstop" / "cache";
+}
+
 } // namespace leakstop::scan

@@ -14,4 +14,8 @@ std::filesystem::path executable_path();
 // the binary was built from (for running from a build directory).
 std::filesystem::path rules_directory(const std::string& explicit_dir);
 
+// <prefix>/share/leakstop/cache beside the executable: the rules compiled
+// at install time for any x86-64 CPU (may not exist).
+std::filesystem::path installed_cache_directory();
+
 } // namespace leakstop::scan

@@ -44,6 +44,11 @@ Confidence confidence_or_throw(const std::string& name) {
 
 } // namespace
 
+std::string decode_stop_message(std::size_t offset) {
+  return fmt::format("encoded text from byte {} on was not decoded: the decoding budget per file ran out "
+                     "(plain text was scanned in full)", offset);
+}
+
 bool ScanResult::has_errors() const {
   return std::any_of(summary.diagnostics.begin(), summary.diagnostics.end(),
                      [](const Diagnostic& d) { return d.kind == Diagnostic::Kind::error; });
@@ -54,8 +59,9 @@ FindingThreshold::FindingThreshold(const std::string& min_severity, const std::s
 
 Pipeline::Pipeline(const ScanOptions& options, const std::filesystem::path& repo_root)
   : m_options(options),
-    m_suppressions(repo_root, options.baseline_file),
-    m_rules(load_rules(options, repo_root)),
+    m_files(options.no_repo_config ? RepoFiles{} : options.repo_files ? *options.repo_files : read_worktree_files(repo_root)),
+    m_suppressions(m_files, options.baseline_file),
+    m_rules(load_rules(options, m_files)),
     m_max_file_size(options.max_file_size.value_or(m_rules.config.max_file_size.value_or(k_default_max_file_size))),
     m_threshold(options.min_severity, options.min_confidence) {
   m_summary.started_at = iso8601_utc(std::time(nullptr));
@@ -119,12 +125,69 @@ sources::Flow Pipeline::scan(const sources::SourceBlob& blob) {
         found.push_back(std::move(f));
       }
     }
+    if (std::optional<std::size_t> stop = m_scanner->decode_stopped_at()) {
+      m_summary.diagnostics.push_back({Diagnostic::Kind::skipped_other, blob.path, decode_stop_message(*stop)});
+    }
   }
   for (Finding& f : found) {
     f.location.commit = blob.commit;
     add(std::move(f));
   }
   return sources::Flow::next;
+}
+
+namespace {
+
+std::string listed(const std::vector<std::string>& items) {
+  constexpr std::size_t k_listed = 8;
+  std::string out;
+  for (std::size_t i = 0; i < items.size() && i < k_listed; ++i) {
+    out += (i ? ", " : "") + items[i];
+  }
+  if (items.size() > k_listed) {
+    out += fmt::format(" and {} more", items.size() - k_listed);
+  }
+  return out;
+}
+
+std::string plural(std::size_t n, const char* what) {
+  return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
+}
+
+} // namespace
+
+std::vector<std::string> Pipeline::config_notes() const {
+  std::vector<std::string> notes;
+  const rules::RepoConfig& config = m_rules.config;
+  const std::string& toml = m_files.toml_name;
+  if (!config.disabled_rules.empty()) {
+    notes.push_back(fmt::format("{}: disables {}: {}", toml, plural(config.disabled_rules.size(), "rule"),
+                                listed(config.disabled_rules)));
+  }
+  const auto allow = [&](const std::vector<std::string>& list, const char* what) {
+    if (!list.empty()) {
+      notes.push_back(fmt::format("{}: allowlists {}: {}", toml, plural(list.size(), what), listed(list)));
+    }
+  };
+  allow(config.allowlist.paths, "path pattern");
+  allow(config.allowlist.regexes, "secret pattern");
+  allow(config.allowlist.stopwords, "stopword");
+  if (config.max_file_size && !m_options.max_file_size) {  // --max-file-size overrides it
+    notes.push_back(fmt::format("{}: files over {} bytes are not scanned (max_file_size)", toml, *config.max_file_size));
+  }
+  if (const std::size_t n = m_suppressions.fingerprint_entries()) {
+    notes.push_back(fmt::format("{}.leakstopignore: ignores {}", m_files.origin, plural(n, "fingerprint")));
+  }
+  if (const std::size_t n = m_suppressions.gitleaks_entries()) {
+    notes.push_back(fmt::format("{}.gitleaksignore: ignores {}", m_files.origin, plural(n, "finding")));
+  }
+  for (const std::string& line : m_suppressions.malformed()) {
+    notes.push_back(line + " (not a gitleaks fingerprint [commit:]path:rule-id:line; it ignores nothing)");
+  }
+  if (const std::size_t n = m_suppressions.baseline_entries()) {
+    notes.push_back(fmt::format("baseline {}: {} recorded, not reported", m_options.baseline_file, plural(n, "finding")));
+  }
+  return notes;
 }
 
 ScanResult Pipeline::finish() && {
@@ -137,6 +200,7 @@ ScanResult Pipeline::finish() && {
   result.summary = std::move(m_summary);
   result.unused_ignores = m_suppressions.unused();
   result.baseline_file = m_options.baseline_file;
+  result.config_notes = config_notes();
   return result;
 }
 

@@ -27,9 +27,17 @@ struct ScanResult {
   report::Summary summary;        // counts, diagnostics, baselined
   std::vector<std::string> unused_ignores;  // "<file>:<line>: <entry>"
   std::string baseline_file;
+  // What the repository's own configuration switched off, one line each
+  // ("disables 2 rules: a, b"), so that a pull request cannot silence its
+  // own scan unseen. Raw: escape before printing.
+  std::vector<std::string> config_notes;
 
   bool has_errors() const;
 };
+
+// The notice for a blob whose decoding stopped at `offset` (see
+// engine::Scanner::decode_stopped_at): a skip is never silent.
+std::string decode_stop_message(std::size_t offset);
 
 // Severity and confidence thresholds. Thread-safe (immutable).
 class FindingThreshold {
@@ -57,6 +65,8 @@ public:
 
   // A diagnostic that makes the result an error.
   void error(const std::string& path, const std::string& message);
+  // Any diagnostic (an error, or a notice of something not scanned).
+  void diagnose(Diagnostic d) { m_summary.diagnostics.push_back(std::move(d)); }
 
   // HEAD's commit id, for reports that need one (GitLab's).
   void set_head_commit(std::string id) { m_summary.head_commit = std::move(id); }
@@ -76,8 +86,10 @@ public:
 
 private:
   bool wanted(const Finding& f);
+  std::vector<std::string> config_notes() const;
 
   ScanOptions m_options;
+  RepoFiles m_files;
   Suppressions m_suppressions;  // first: a bad baseline is named before rules compile
   LoadedRules m_rules;
   engine::ScanOptions m_scan_options;

@@ -76,28 +76,30 @@ void write_baseline(const std::vector<Finding>& findings, std::ostream& out) {
   out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
-Suppressions::Suppressions(const fs::path& root, const std::string& baseline_file) {
+Suppressions::Suppressions(const fs::path& root, const std::string& baseline_file)
+  : Suppressions(read_worktree_files(root), baseline_file) {}
+
+Suppressions::Suppressions(const RepoFiles& files, const std::string& baseline_file) {
   if (!baseline_file.empty()) {
     m_baseline = read_baseline(baseline_file);
-  }
-  if (root.empty()) {
-    return;
   }
   // Both ignore files come with the repository: read through the checked
   // reader (a regular file of at most 1 MiB, or exit 2 naming it).
   // .leakstopignore: a fingerprint per line, then an optional comment.
-  std::istringstream ours(read_config_file(root / ".leakstopignore", IfMissing::absent).value_or(""));
+  const std::string ours_name = files.origin + ".leakstopignore";
+  const std::string theirs_name = files.origin + ".gitleaksignore";
+  std::istringstream ours(files.leakstopignore.value_or(""));
   int n = 0;
   for (std::string line; std::getline(ours, line);) {
     ++n;
     std::string entry = trim(line.substr(0, line.find('#')));
     entry = entry.substr(0, entry.find_first_of(" \t"));
     if (!entry.empty()) {
-      m_entries.push_back({".leakstopignore", n, entry, entry, "", "", "", 0, false});
+      m_entries.push_back({ours_name, n, entry, entry, "", "", "", 0, false, false});
     }
   }
   // .gitleaksignore: gitleaks fingerprints, [commit:]path:rule-id:line.
-  std::istringstream theirs(read_config_file(root / ".gitleaksignore", IfMissing::absent).value_or(""));
+  std::istringstream theirs(files.gitleaksignore.value_or(""));
   n = 0;
   for (std::string line; std::getline(theirs, line);) {
     ++n;
@@ -105,14 +107,15 @@ Suppressions::Suppressions(const fs::path& root, const std::string& baseline_fil
     if (entry.empty() || entry[0] == '#') {
       continue;
     }
-    Entry e{".gitleaksignore", n, entry, "", "", "", "", 0, false};
+    Entry e{theirs_name, n, entry, "", "", "", "", 0, false, false};
     auto last = entry.rfind(':');
     auto rule_colon = last == std::string::npos || last == 0 ? std::string::npos : entry.rfind(':', last - 1);
     // A line number too large for any file is no fingerprint either.
     if (rule_colon == std::string::npos || !all_digits(entry.substr(last + 1)) ||
         std::from_chars(entry.data() + last + 1, entry.data() + entry.size(), e.finding_line).ec != std::errc()) {
-      m_entries.push_back(std::move(e));  // not a fingerprint gitleaks would write:
-      continue;                           // it never matches, and is listed as unused
+      e.malformed = true;                 // not a fingerprint gitleaks would write:
+      m_entries.push_back(std::move(e));  // it never matches, and is named
+      continue;
     }
     e.rule_id = entry.substr(rule_colon + 1, last - rule_colon - 1);
     e.path = entry.substr(0, rule_colon);
@@ -149,6 +152,27 @@ Suppressions::Verdict Suppressions::judge(const Finding& f) {
     return Verdict::ignored;
   }
   return m_baseline.count(f.fingerprint) ? Verdict::baselined : Verdict::report;
+}
+
+std::size_t Suppressions::fingerprint_entries() const {
+  return static_cast<std::size_t>(
+    std::count_if(m_entries.begin(), m_entries.end(), [](const Entry& e) { return !e.fingerprint.empty(); }));
+}
+
+std::size_t Suppressions::gitleaks_entries() const {
+  return static_cast<std::size_t>(std::count_if(m_entries.begin(), m_entries.end(), [](const Entry& e) {
+    return e.fingerprint.empty() && !e.malformed;
+  }));
+}
+
+std::vector<std::string> Suppressions::malformed() const {
+  std::vector<std::string> out;
+  for (const Entry& e : m_entries) {
+    if (e.malformed) {
+      out.push_back(fmt::format("{}:{}: {}", e.file, e.line, e.text));
+    }
+  }
+  return out;
 }
 
 std::vector<std::string> Suppressions::unused() const {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/types.hpp"
+#include "scan/repo_files.hpp"
 
 namespace leakstop::scan {
 
@@ -27,9 +28,18 @@ class Suppressions {
 public:
   enum class Verdict { report, ignored, baselined };
 
-  // Reads `root`/.leakstopignore and `root`/.gitleaksignore when `root` is
-  // not empty, and `baseline_file` when it is not empty.
+  // The ignore files of `files` (see repo_files.hpp), and `baseline_file`
+  // when it is not empty.
+  Suppressions(const RepoFiles& files, const std::string& baseline_file);
+  // The same with the ignore files of the work tree `root` (none when empty).
   Suppressions(const std::filesystem::path& root, const std::string& baseline_file);
+
+  // What the files hold, for saying what they switch off.
+  std::size_t fingerprint_entries() const;  // .leakstopignore
+  std::size_t gitleaks_entries() const;     // .gitleaksignore, well-formed
+  std::size_t baseline_entries() const { return m_baseline.size(); }
+  // .gitleaksignore lines that are no gitleaks fingerprint: "<file>:<line>: <entry>".
+  std::vector<std::string> malformed() const;
 
   // Whether `f` is reported; remembers the entry that suppressed it.
   Verdict judge(const Finding& f);
@@ -49,6 +59,7 @@ private:
     std::string rule_id;
     std::uint32_t finding_line = 0;
     bool used = false;
+    bool malformed = false;
   };
   bool matches(const Entry& e, const Finding& f) const;
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Validates a leakstop JSON report against docs/report-schema.json.
 
-usage: validate_json.py SCHEMA FILE [json|jsonl|baseline|audit|org_report]
+usage: validate_json.py SCHEMA FILE [json|jsonl|baseline|audit|audit-log|org_report]
 
 Exit 0 when valid; 1 with every error listed otherwise. Uses Debian's
 python3-jsonschema (draft 2020-12).
@@ -20,9 +20,9 @@ def main():
     jsonschema.Draft202012Validator.check_schema(schema)
     with open(report_file, encoding="utf-8") as f:
         text = f.read()
-    if shape == "jsonl":
+    if shape in ("jsonl", "audit-log"):
         documents = [json.loads(line) for line in text.splitlines() if line.strip()]
-        target = dict(schema, **{"$ref": "#/$defs/finding"})
+        target = dict(schema, **{"$ref": "#/$defs/" + ("finding" if shape == "jsonl" else "audit_log")})
         target.pop("type")
         target.pop("items")
     elif shape in ("baseline", "audit", "org_report"):
