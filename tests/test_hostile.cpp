@@ -378,7 +378,7 @@ TEST_CASE("hostile: unknown commands and options name themselves, exit 2") {
   Repo repo;
   check_exit(repo.ls("bogus"), 2, {"unknown command 'bogus'"});
   check_exit(repo.ls("--bogus"), 2, {"unknown option '--bogus'"});
-  check_exit(repo.ls("org --help"), 2, {"unknown command 'org'"});
+  check_exit(repo.ls("orgs --help"), 2, {"unknown command 'orgs'"});
   check_exit(repo.ls("scan --bogus README"), 2, {"unknown option '--bogus'"});
   // The listing of commands, on a bare `leakstop` as after an unknown one.
   for (const char* args : {"", "bogus"}) {

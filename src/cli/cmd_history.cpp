@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/history_store.hpp"
 #include "cli/progress.hpp"
 #include "core/dates.hpp"
 #include "core/encoding.hpp"
@@ -99,8 +101,26 @@ int cmd_history(const sources::LibGit2& git, const CommonOptions& options, const
                                     "@<unix time> or '<n> days ago'", args.since));
     }
   }
+  std::optional<HistoryStore> store;
+  if (!args.store_dir.empty()) {
+    if (!options.baseline_file.empty() || collect) {
+      throw ConfigError("--store does not combine with a baseline: the store reports only what it has not seen");
+    }
+    store.emplace(git, args.store_dir, request.repo_path);
+  }
   ProgressLine progress;
-  scan::HistoryResult result = scan::scan_history(git, scan_options(git, options, request.repo_path), request, progress);
+  const scan::ScanOptions effective = scan_options(git, options, request.repo_path);
+  if (store) {
+    store->begin(effective);
+    store->attach(request);
+  }
+  scan::HistoryResult result = scan::scan_history(git, effective, request, progress);
+  if (store) {
+    store->record(result);
+    std::cerr << fmt::format("leakstop: store {}: run {}: {} of {} blobs read, the others scanned before\n",
+                             printable(args.store_dir), store->run(), result.scanned_blob_ids.size(),
+                             result.totals.blobs);
+  }
   if (!result.nothing_to_scan.empty()) {
     std::cerr << "leakstop: note: " << result.nothing_to_scan << '\n';
     return static_cast<int>(ExitCode::clean);

@@ -21,6 +21,7 @@ struct HistoryArgs {
   unsigned threads = 0;                 // 0: every core
   bool all_objects = false;
   std::string since;
+  std::string store_dir;  // --store DIR: read only blobs the store has not scanned, and record them
 };
 
 // Every secret ever committed: see scan/history_scan.hpp. With `collect`,
@@ -63,6 +64,24 @@ int cmd_baseline_create(const sources::LibGit2& git, const CommonOptions& common
 // Drops the entries of --baseline (default .leakstop-baseline.json) that
 // are no longer found, in place.
 int cmd_baseline_prune(const sources::LibGit2& git, const CommonOptions& common, const BaselineOptions& options);
+
+// `leakstop org ...`: organisation-wide scans into a store (store/store.hpp).
+struct OrgArgs {
+  std::string store_dir;               // --store DIR
+  std::string repos_file;              // scan: --repos FILE
+  std::string shard;                   // scan: --shard K/N, empty for every repository
+  unsigned threads = 0;                // scan: 0 for every core
+  std::string format = "text";         // report: text or json
+  bool only_new = false;               // report: --new, first seen in the latest run
+  std::string fingerprint, status, note;  // triage
+  std::vector<std::string> others;     // merge: the shard stores
+};
+// Exit 3 if a repository failed, else 1 with new or reopened findings in
+// this run, else 0; 128 + the signal when SIGINT or SIGTERM stopped it.
+int cmd_org_scan(const sources::LibGit2& git, const scan::ScanOptions& options, const OrgArgs& args);
+int cmd_org_report(const sources::LibGit2& git, const OrgArgs& args);
+int cmd_org_triage(const sources::LibGit2& git, const OrgArgs& args);
+int cmd_org_merge(const sources::LibGit2& git, const OrgArgs& args);
 
 int cmd_rules_list(const CommonOptions& options);
 int cmd_rules_test(const CommonOptions& options, const std::vector<std::string>& files);

@@ -66,6 +66,8 @@ int main(int argc, char** argv) {
     ->check(CLI::Range(1u, 1024u));
   history->add_flag("--all-objects", history_args.all_objects, "Also scan blobs no ref reaches (unreachable objects)");
   history->add_option("--since", history_args.since, "Only commits since DATE (2024-01-31, @<unix time>, '2 weeks ago')");
+  history->add_option("--store", history_args.store_dir,
+                      "Incremental: read only blobs this store (an org store) has not scanned, then record them");
 
   cli::InstallOptions install_options;
   CLI::App* install = app.add_subcommand("install", "Install the pre-commit hook in this repository");
@@ -85,6 +87,30 @@ int main(int argc, char** argv) {
   audit->add_flag_callback("--no-history", [&audit_options] { audit_options.history = false; },
                            "Check HEAD only (rotation and history-exposure become n/a)");
   audit->add_option("--checks", audit_options.checks_file, "Extra check data (environment names, live-key markers)");
+
+  cli::OrgArgs org_args;
+  CLI::App* org = app.add_subcommand("org", "Scan every repository of an organisation into a store; report, triage");
+  org->require_subcommand(1);
+  CLI::App* org_scan = org->add_subcommand("scan", "Mirror and scan every repository of a list, incrementally");
+  add_common_options(org_scan, common);  // the rule options; the report options have no effect
+  org_scan->add_option("--repos", org_args.repos_file, "The repository list: one URL or path a line, optional name")
+    ->required();
+  org_scan->add_option("--shard", org_args.shard, "Only the repositories of shard K of N (K/N, K from 0)");
+  org_scan->add_option("--threads", org_args.threads, "Reading and scanning threads (default: every core)")
+    ->check(CLI::Range(1u, 1024u));
+  CLI::App* org_report = org->add_subcommand("report", "Every finding of the store: status, triage, where, since when");
+  org_report->add_option("-f,--format", org_args.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  org_report->add_flag("--new", org_args.only_new, "Only the findings first seen in the latest run");
+  CLI::App* org_triage = org->add_subcommand("triage", "Record a decision on a finding");
+  org_triage->add_option("fingerprint", org_args.fingerprint, "The finding's fingerprint (org report)")->required();
+  org_triage->add_option("--status", org_args.status, "rotated, false-positive or accepted-risk")->required();
+  org_triage->add_option("--note", org_args.note, "Why, for the next reader");
+  CLI::App* org_merge = org->add_subcommand("merge", "Add shard stores to --store (findings and triage by fingerprint)");
+  org_merge->add_option("others", org_args.others, "The stores to merge in")->required();
+  for (CLI::App* sub : {org_scan, org_report, org_triage, org_merge}) {
+    sub->add_option("--store", org_args.store_dir, "The store's directory (leakstop.db, mirrors/, audit.jsonl)")
+      ->required();
+  }
 
   CLI::App* rules = app.add_subcommand("rules", "List and test the rules");
   rules->require_subcommand(1);
@@ -174,6 +200,14 @@ int main(int argc, char** argv) {
       return cli::cmd_audit(libgit2, common, audit_options);
     }
     start.clear();
+    // The org commands keep their own audit log in the store (audit.jsonl).
+    if (*org_scan) {
+      action = "org scan";  // for --audit-log, besides the store's own audit.jsonl
+      return cli::cmd_org_scan(libgit2, common, org_args);
+    }
+    if (*org_report) return cli::cmd_org_report(libgit2, org_args);
+    if (*org_triage) return cli::cmd_org_triage(libgit2, org_args);
+    if (*org_merge) return cli::cmd_org_merge(libgit2, org_args);
     if (*rules_list) {
       action = "rules list";
       return cli::cmd_rules_list(common);

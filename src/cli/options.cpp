@@ -19,6 +19,7 @@ const char* const k_exit_codes = R"(Exit codes:
   1  findings: at least one secret found (the hook refuses the commit)
   2  usage or configuration error (bad option, rule file or .leakstop.toml, unwritable --audit-log)
   3  repository or internal error (unreadable repository, corrupt object)
+  130, 143  org scan stopped by SIGINT, SIGTERM (the run is recorded as interrupted)
 The pre-commit hook refuses the commit on 1, 2 and 3 (it fails closed).)";
 
 void add_common_options(CLI::App* app, CommonOptions& o) {

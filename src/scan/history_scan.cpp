@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <tuple>
 
@@ -21,6 +22,7 @@ struct Worker {
   std::vector<std::pair<std::size_t, std::uint64_t>> large;  // blob index, size
   std::vector<std::pair<std::string, std::string>> errors;   // object, problem
   std::vector<std::pair<std::size_t, std::size_t>> undecoded;  // blob index, offset
+  std::vector<std::string> scanned_ids;  // hex ids of the blobs whose content was judged
 };
 
 class BlobScan {
@@ -50,6 +52,12 @@ public:
           add(w, std::move(f), blob.index, *i);
         }
       }
+    }
+    // Binary files and LFS pointers are judged by their content alone, so
+    // they count as scanned; an unreadable or too large blob must be tried
+    // again (the size limit is an option).
+    if (blob.skip != sources::Skip::unreadable && blob.skip != sources::Skip::too_large) {
+      w.scanned_ids.push_back(sources::oid_hex(m_history.blob(blob.index)));
     }
     switch (blob.skip) {
     case sources::Skip::unreadable:
@@ -172,6 +180,8 @@ HistoryResult scan_history(const sources::LibGit2& git, const ScanOptions& optio
     totals.binary += w.binary;
     totals.lfs += w.lfs;
     large.insert(large.end(), w.large.begin(), w.large.end());
+    result.scanned_blob_ids.insert(result.scanned_blob_ids.end(), std::make_move_iterator(w.scanned_ids.begin()),
+                                   std::make_move_iterator(w.scanned_ids.end()));
     totals.unreadable += w.errors.size();
     for (auto& [object, problem] : w.errors) {
       diagnostics.push_back({Diagnostic::Kind::error, std::move(object), std::move(problem)});

@@ -59,6 +59,10 @@ struct HistoryResult {
   ScanResult scan;       // one finding per secret, sorted by fingerprint
   HistoryTotals totals;
   std::string nothing_to_scan;  // when not empty: why there was nothing to scan
+  // Hex ids of the blobs whose content was judged (read, or found binary or
+  // an LFS pointer): what a store may mark as scanned. Not the unreadable
+  // ones, nor those over the size limit. In no particular order.
+  std::vector<std::string> scanned_blob_ids;
 };
 
 HistoryResult scan_history(const sources::LibGit2& git, const ScanOptions& options, const HistoryRequest& request,

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Validates a leakstop JSON report against docs/report-schema.json.
 
-usage: validate_json.py SCHEMA FILE [json|jsonl|baseline|audit|audit-log]
+usage: validate_json.py SCHEMA FILE [json|jsonl|baseline|audit|audit-log|org_report]
 
 Exit 0 when valid; 1 with every error listed otherwise. Uses Debian's
 python3-jsonschema (draft 2020-12).
@@ -25,7 +25,7 @@ def main():
         target = dict(schema, **{"$ref": "#/$defs/" + ("finding" if shape == "jsonl" else "audit_log")})
         target.pop("type")
         target.pop("items")
-    elif shape in ("baseline", "audit"):
+    elif shape in ("baseline", "audit", "org_report"):
         documents = [json.loads(text)]
         target = dict(schema, **{"$ref": "#/$defs/" + shape})
         target.pop("type")
