@@ -116,9 +116,11 @@ def main() -> int:
     mode.add_argument("--check", action="store_true", help="exit 1 when README.md's table is out of date")
     parser.add_argument("--rules", type=pathlib.Path, default=ROOT / "rules", help="rules directory")
     parser.add_argument("--readme", type=pathlib.Path, default=ROOT / "README.md", help="README to update or check")
-    parser.add_argument("--providers", type=pathlib.Path, default=ROOT / "docs" / "providers.md",
-                        help="full table to update or check")
+    parser.add_argument("--providers", type=pathlib.Path, default=None,
+                        help="full table to update or check (default: docs/providers.md beside the README)")
     args = parser.parse_args()
+    if args.providers is None:
+        args.providers = args.readme.parent / "docs" / "providers.md"
 
     if not (args.write or args.check):
         sys.stdout.write(table(args.rules))
