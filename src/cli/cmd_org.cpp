@@ -1,8 +1,9 @@
 // `leakstop org scan`: every repository of a list mirrored, scanned for
 // what the store has not seen, and recorded (see store/store.hpp and
 // sources/mirror.hpp). Exit: 3 if a repository failed (after the others),
-// else 1 with findings new, reopened or triaged-and-moved in this run, else
-// 0; 130 or 143 (128 + the signal) when SIGINT or SIGTERM stopped the run.
+// else 1 while any finding is open (new, reopened or open, and not triaged)
+// or a triaged secret turned up in a new place, else 0: a scheduled job
+// stays red until every exposed secret is rotated or judged; 130 or 143 (128 + the signal) when SIGINT or SIGTERM stopped the run.
 #include <fmt/format.h>
 
 #include <atomic>
@@ -222,7 +223,7 @@ int cmd_org_scan(const sources::LibGit2& git, const scan::ScanOptions& options, 
 
   const int rc = stopped_by                 ? 128 + stopped_by
                  : !failures.empty()        ? static_cast<int>(ExitCode::internal)
-                 : counts.fresh + counts.reopened + counts.moved > 0 ? static_cast<int>(ExitCode::findings)
+                 : counts.open + counts.moved > 0 ? static_cast<int>(ExitCode::findings)
                                                                       : static_cast<int>(ExitCode::clean);
   // The run as a whole: on the repository list, with the findings it
   // brought (new, reopened, moved) and the blobs it read.
