@@ -189,7 +189,8 @@ TEST_CASE("pipeline: a blob's secret is found, suppressed, or not new", "[scan][
 
   SECTION("a change that keeps an existing secret adds nothing") {
     scan::Pipeline pipeline(options, fs::path());
-    sources::SourceBlob blob = blob_of("deploy.sh", "# moved\n" + text);
+    const std::string moved = "# moved\n" + text;  // outlives the blob, which only views it
+    sources::SourceBlob blob = blob_of("deploy.sh", moved);
     blob.change = sources::Change::modified;
     blob.previous_content = [&text] { return std::string_view(text); };
     pipeline.scan(blob);
