@@ -42,8 +42,9 @@ else
 fi
 if [ "$mode" = test ]; then
   # The pre-commit framework, JSON Schema and YAML for the report and
-  # integration tests, and npm for Microsoft's SARIF Multitool.
-  packages+=(pre-commit python3 python3-jsonschema python3-yaml)  # python3 3.11 (tomllib): scripts/provider_table.py
+  # integration tests, and npm for Microsoft's SARIF Multitool; GNU time and
+  # jq for bench/org.sh (jq also in integrations/github/org-scan.yml's test).
+  packages+=(pre-commit python3 python3-jsonschema python3-yaml time jq)  # python3 3.11 (tomllib): scripts/provider_table.py
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
   # clang for the sanitizer build and libFuzzer's runtime for the fuzz targets.
   [ "$sanitize" = 1 ] && packages+=(clang-14 libclang-rt-14-dev libfuzzer-14-dev)

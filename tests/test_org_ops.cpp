@@ -299,3 +299,60 @@ TEST_CASE("org scan killed with SIGKILL, then run again: the findings of an unin
     }
   }
 }
+
+TEST_CASE("org scan: a repository's own configuration is ignored and what it would hide counted; --repo-config "
+          "honours it",
+          "[org][repo-config]") {
+  GitRepo ws;
+  const fs::path base = ws.tmp();
+  const std::string allowed_key = "sk_live_7Hq2Vz9Lw4Rt1Np6Kc3Xb8Dm5Fj0Gs2T";  // made up
+  const std::string plain_key = "sk_live_3Mf8Yq1Wz6Tb9Rk4Nd7Hc2Lp5Vx0Js8Q";    // made up
+  const auto make = [&](const std::string& name, const std::string& files) {
+    const fs::path dir = base / "up" / name;
+    fs::create_directories(dir);
+    REQUIRE(run_in(dir, "git init -q -b main . && " + files + " && git add -A && git -c commit.gpgsign=false commit -q -m c")
+              .rc == 0);
+  };
+  make("allowed", "mkdir config && echo STRIPE=" + allowed_key +
+                    " > config/app.env && printf \"[allowlist]\\npaths = ['^config/']\\n\" > .leakstop.toml");
+  make("plain", "echo STRIPE=" + plain_key + " > app.env");
+  make("broken", "echo STRIPE=" + plain_key + " > other.env && echo 'not = [toml' > .leakstop.toml");
+  std::ofstream(base / "repos.txt") << "file://" << (base / "up/allowed").string() << " allowed\nfile://"
+                                    << (base / "up/plain").string() << " plain\nfile://"
+                                    << (base / "up/broken").string() << " broken\n";
+  const auto previews = [&](const std::string& store) {
+    RunResult r = run_in(base, quote(LEAKSTOP_TEST_BIN) + " org report --format json --store " + store + " 2>/dev/null");
+    REQUIRE(r.rc == 0);
+    std::set<std::pair<std::string, std::string>> out;  // repository, path
+    for (const json& f : json::parse(r.out)["findings"]) {
+      for (const json& l : f["locations"]) {
+        out.emplace(l["repository"], l["path"]);
+      }
+    }
+    return out;
+  };
+  const std::string scan = quote(LEAKSTOP_TEST_BIN) + " org scan --repos repos.txt --threads 2 ";
+
+  RunResult security_view = run_in(base, scan + "--store ignored");
+  INFO(security_view.out);
+  CHECK(security_view.rc == 1);  // a broken .leakstop.toml of one repository does not stop the run
+  CHECK_THAT(security_view.out, Catch::Contains("allowed: ") &&
+                                  Catch::Contains("its own configuration would hide 1 (allowlist.paths)"));
+  CHECK_THAT(security_view.out, Catch::Contains("broken: ") && Catch::Contains("its own configuration is ignored: "));
+  CHECK_THAT(security_view.out, Catch::Contains("; 1 reported that repositories' own configuration would hide"));
+  CHECK(previews("ignored") == std::set<std::pair<std::string, std::string>>{
+                                 {"allowed", "config/app.env"}, {"plain", "app.env"}, {"broken", "other.env"}});
+  CHECK_THAT(GitRepo::read_bytes(base / "ignored/audit.jsonl"), Catch::Contains("\"org scan repository config would hide\""));
+
+  RunResult honoured = run_in(base, scan + "--store honoured --repo-config");
+  INFO(honoured.out);
+  CHECK(honoured.rc == 1);
+  CHECK_THAT(honoured.out, Catch::Contains("its own configuration hid 1 (allowlist.paths)"));
+  CHECK(previews("honoured") ==
+        std::set<std::pair<std::string, std::string>>{{"plain", "app.env"}, {"broken", "other.env"}});
+  CHECK_THAT(GitRepo::read_bytes(base / "honoured/audit.jsonl"), Catch::Contains("\"org scan repository config hid\""));
+
+  // Both ways at once: refused, as a contradiction.
+  RunResult both = run_in(base, scan + "--store both --repo-config --no-repo-config");
+  CHECK(both.rc == 2);
+}

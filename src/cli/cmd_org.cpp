@@ -15,6 +15,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/org_log.hpp"
+#include "cli/org_progress.hpp"
+#include "cli/org_repo_config.hpp"
 #include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "core/url.hpp"
@@ -81,6 +83,7 @@ std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
 struct Counts {
   std::size_t repositories = 0, failed = 0, blobs = 0, read = 0;
   std::size_t fresh = 0, reopened = 0, moved = 0, open = 0, resolved = 0, triaged = 0;
+  std::size_t config_hidden = 0;  // what repositories' own configuration hid, or would hide
 };
 
 struct Failure {
@@ -92,8 +95,8 @@ struct Failure {
 // cancelled the fetch (nothing of it is recorded: the next run redoes it).
 std::string scan_repository(const sources::LibGit2& git, const scan::ScanOptions& options, store::Store& store,
                             store::RunId run, const std::string& digest, const fs::path& mirrors,
-                            const sources::RepoEntry& entry, unsigned threads, Counts& counts, std::size_t& found,
-                            bool& cancelled) {
+                            const sources::RepoEntry& entry, unsigned threads, bool honour_repo_config,
+                            OrgProgress& progress, Counts& counts, std::size_t& found, bool& cancelled) {
   const store::RepoId repo = store.add_repository(entry.name, entry.url);
   sources::MirrorOptions mirror_options;
   mirror_options.progress = [](const git_indexer_progress&) { return StopSignals::received() == 0; };
@@ -118,23 +121,25 @@ std::string scan_repository(const sources::LibGit2& git, const scan::ScanOptions
     const std::lock_guard<std::mutex> lock(store_mutex);
     return !store.is_blob_scanned(sources::oid_hex(id), digest);
   };
-  scan::HistoryProgress quiet;
   scan::HistoryResult result;
   try {
-    result = scan::scan_history(git, options, request, quiet);
+    result = scan::scan_history(git, options, request, progress);
   } catch (const RepoError& e) {  // this repository's fault; a ConfigError (the rules) stops the run
     const std::string error = scrub_userinfo(e.what());
     store.record_fetch(repo, error);
     return error;
   }
+  const RepoConfigOutcome config = judge_repo_config(git, dir, result.scan.findings, honour_repo_config);
+  counts.config_hidden += config.total;
   store.record_findings(run, repo, result.scan.findings, result.scanned_blob_ids);
   sources::Repository mirror = sources::open_repository(git, dir.string());
   store.close_repository(run, repo, sources::blobs_at_branch_tips(mirror.get()));
   counts.blobs += result.totals.blobs;
   counts.read += result.scanned_blob_ids.size();
   found = result.scan.findings.size();
-  std::cerr << fmt::format("leakstop: org: {}: {} blobs, {} read, {} findings\n", printable(entry.name),
-                           result.totals.blobs, result.scanned_blob_ids.size(), result.scan.findings.size());
+  progress.line(fmt::format("leakstop: org: {}: {} blobs, {} read, {} findings{}", printable(entry.name),
+                           result.totals.blobs, result.scanned_blob_ids.size(), result.scan.findings.size(),
+                           repo_config_note(config, honour_repo_config)));
   if (result.totals.unreadable > 0) {
     return fmt::format("{} unreadable objects (they will be read again next run)", result.totals.unreadable);
   }
@@ -163,12 +168,19 @@ int cmd_org_scan(const sources::LibGit2& git, const scan::ScanOptions& options, 
   if (!options.baseline_file.empty()) {
     throw ConfigError("org scan does not take --baseline: the store reports only what it has not seen");
   }
+  if (args.repo_config && options.no_repo_config) {
+    throw ConfigError("org scan: --repo-config and --no-repo-config contradict each other");
+  }
   std::vector<sources::RepoEntry> entries = sources::read_repo_list(args.repos_file);
   if (!args.shard.empty()) {
     const std::pair<std::size_t, std::size_t> shard = parse_shard(args.shard);
     std::erase_if(entries, [&](const sources::RepoEntry& e) { return sources::shard_of(e.url, shard.second) != shard.first; });
   }
   const std::string digest = ruleset_digest(options);
+  // Every blob read with the shipped rules alone, whatever repository it
+  // is in; each repository's own configuration is judged afterwards.
+  scan::ScanOptions security_view = options;
+  security_view.no_repo_config = true;
   const unsigned threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
   const fs::path dir = args.store_dir;
   store::Store store = store::Store::open(dir);
@@ -178,16 +190,19 @@ int cmd_org_scan(const sources::LibGit2& git, const scan::ScanOptions& options, 
 
   Counts counts;
   std::vector<Failure> failures;
+  OrgProgress progress(std::cerr, Progress::on_terminal(), entries.size());
   for (std::size_t i = 0; i < entries.size() && StopSignals::received() == 0; ++i) {
     const sources::RepoEntry& entry = entries[i];
-    std::cerr << fmt::format("leakstop: org: [{}/{}] {} ({})\n", i + 1, entries.size(), printable(entry.name),
-                             printable(strip_userinfo(entry.url)));
+    progress.repository(i, printable(entry.name),
+                        fmt::format("leakstop: org: [{}/{}] {} ({})", i + 1, entries.size(), printable(entry.name),
+                                    printable(strip_userinfo(entry.url))));
     bool cancelled = false;
     std::string error;
-    const std::size_t read_before = counts.read;
+    const std::size_t read_before = counts.read, hidden_before = counts.config_hidden;
     std::size_t found = 0;
     try {
-      error = scan_repository(git, options, store, run, digest, dir / "mirrors", entry, threads, counts, found, cancelled);
+      error = scan_repository(git, security_view, store, run, digest, dir / "mirrors", entry, threads,
+                              args.repo_config, progress, counts, found, cancelled);
     } catch (const RepoError& e) {  // the mirror unreadable after a fetch, say: this repository only
       error = scrub_userinfo(e.what());
     }
@@ -198,21 +213,26 @@ int cmd_org_scan(const sources::LibGit2& git, const scan::ScanOptions& options, 
     ++counts.repositories;
     append_store_audit(git, dir, "org scan repository", entry.url,
                        error.empty() ? (found > 0 ? 1 : 0) : static_cast<int>(ExitCode::internal), found, read);
+    if (counts.config_hidden > hidden_before) {
+      append_store_audit(git, dir, repo_config_audit_action(args.repo_config), entry.url, 0,
+                         counts.config_hidden - hidden_before, 0);
+    }
     if (!error.empty()) {
-      std::cerr << fmt::format("leakstop: org: {}: failed: {}\n", printable(entry.name), printable(error));
+      progress.line(fmt::format("leakstop: org: {}: failed: {}", printable(entry.name), printable(error)));
       failures.push_back({entry.name, error});
     }
   }
+  progress.done();
   const int stopped_by = StopSignals::received();
   store.finish_run(run, stopped_by ? store::RunStatus::interrupted : store::RunStatus::completed);
   count_findings(store, run, counts);
   counts.failed = failures.size();
 
   std::cerr << fmt::format("leakstop: org scan: run {}: {} of {} repositories{}, {} failed; {} blobs, {} read; "
-                           "findings: {} new, {} reopened, {} open, {} resolved, {} triaged ({} seen in a new place)\n",
+                           "findings: {} new, {} reopened, {} open, {} resolved, {} triaged ({} seen in a new place){}\n",
                            run, counts.repositories, entries.size(), stopped_by ? " (interrupted)" : "", counts.failed,
                            counts.blobs, counts.read, counts.fresh, counts.reopened, counts.open, counts.resolved,
-                           counts.triaged, counts.moved);
+                           counts.triaged, counts.moved, repo_config_summary(counts.config_hidden, args.repo_config));
   if (!failures.empty()) {
     std::string list;
     for (const Failure& f : failures) {

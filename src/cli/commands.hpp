@@ -71,6 +71,7 @@ struct OrgArgs {
   std::string repos_file;              // scan: --repos FILE
   std::string shard;                   // scan: --shard K/N, empty for every repository
   unsigned threads = 0;                // scan: 0 for every core
+  bool repo_config = false;            // scan: honour each repository's own configuration
   std::string format = "text";         // report: text or json
   bool only_new = false;               // report: --new, first seen in the latest run
   std::string fingerprint, status, note;  // triage

@@ -98,6 +98,9 @@ int main(int argc, char** argv) {
   org_scan->add_option("--shard", org_args.shard, "Only the repositories of shard K of N (K/N, K from 0)");
   org_scan->add_option("--threads", org_args.threads, "Reading and scanning threads (default: every core)")
     ->check(CLI::Range(1u, 1024u));
+  org_scan->add_flag("--repo-config", org_args.repo_config,
+                     "Honour each repository's .leakstop.toml and ignore files (default: ignored, and what they "
+                     "would hide is counted)");
   CLI::App* org_report = org->add_subcommand("report", "Every finding of the store: status, triage, where, since when");
   org_report->add_option("-f,--format", org_args.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   org_report->add_flag("--new", org_args.only_new, "Only the findings first seen in the latest run");

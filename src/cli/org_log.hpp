@@ -25,8 +25,8 @@ void append_store_audit(const sources::LibGit2& git, const std::filesystem::path
 // The identity of everything that decides what a blob yields: the shipped
 // and --rule-file rules, a gitleaks configuration, and the options that
 // filter or bound findings. A blob scanned under another digest is scanned
-// again. A repository's .leakstop.toml plays no part: bare mirrors have none
-// that applies.
+// again. A repository's .leakstop.toml plays no part: org scans read blobs
+// without it and judge findings against it afterwards (org_repo_config.hpp).
 std::string ruleset_digest(const scan::ScanOptions& options);
 
 } // namespace leakstop::cli

@@ -79,18 +79,46 @@ void Progress::finish() {
   }
 }
 
+void Progress::begin(std::string label) {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  m_label = std::move(label);
+  m_start = std::chrono::steady_clock::now();
+  m_walked = 0;
+  m_walk_total = 0;
+  m_blobs = 0;
+  m_blob_total = 0;
+  m_bytes = 0;
+  m_reading = false;
+  if (m_on && !m_stop) {
+    draw();
+  }
+}
+
+void Progress::print(const std::string& text) {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  if (m_on && m_width > 0) {
+    m_err << '\r' << std::string(m_width, ' ') << '\r';
+    m_width = 0;
+  }
+  m_err << text << '\n';
+  if (m_on && !m_stop) {
+    draw();
+  }
+  m_err << std::flush;
+}
+
 // Called with m_mutex held (or before the ticker starts).
 void Progress::draw() {
   std::string line;
   if (!m_reading) {
-    line = fmt::format("leakstop: comparing commits {}/{}  {} elapsed", m_walked.load(), m_walk_total.load(), clock(since(m_start)));
+    line = fmt::format("{}comparing commits {}/{}  {} elapsed", m_label, m_walked.load(), m_walk_total.load(), clock(since(m_start)));
   } else {
     const double seconds = since(m_blobs_start);
     const std::size_t done = m_blobs;
     const std::size_t total = m_blob_total;
     const double mb_per_s = seconds > 0 ? static_cast<double>(m_bytes.load()) / 1e6 / seconds : 0.0;
     const std::string eta = done > 0 && total > done ? clock(seconds * static_cast<double>(total - done) / static_cast<double>(done)) : "-";
-    line = fmt::format("leakstop: blobs {}/{}  {:.1f} MB/s  {} elapsed  ETA {}", done, total, mb_per_s,
+    line = fmt::format("{}blobs {}/{}  {:.1f} MB/s  {} elapsed  ETA {}", m_label, done, total, mb_per_s,
                        clock(since(m_start)), eta);
   }
   const std::size_t width = line.size();

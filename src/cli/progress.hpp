@@ -33,6 +33,13 @@ public:
   // Erases the line; nothing is drawn after this.
   void finish();
 
+  // Starts over for the next of a series (an org scan's repositories): the
+  // counts reset, the line begins with `label` ("leakstop: org 3/50 name: ").
+  void begin(std::string label);
+  // Prints `text` (a whole line) above the progress line, which stays.
+  void print(const std::string& text);
+  bool on() const { return m_on; }
+
   // True on a terminal (stderr), with TERM not "dumb".
   static ShowProgress on_terminal();
 
@@ -53,6 +60,7 @@ private:
   std::condition_variable m_wake;
   bool m_stop = false;
   std::size_t m_width = 0;  // of the last line drawn
+  std::string m_label = "leakstop: ";
   std::thread m_ticker;
 };
 
