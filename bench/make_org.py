@@ -61,9 +61,9 @@ def make_repo(path, name, commits, rng, kb, plant, remove):
             files[f] = text(rng, kb) if c > 0 else files[f]
             stream.append(f"M 100644 inline {f}\n".encode() + data(files[f]))
         if c == planted_at:
-            stream.append(b"M 100644 inline config/settings.env\n" + data(f"STRIPE_KEY={key}\n"))
+            stream.append(b"M 100644 inline config/settings.py\n" + data(f"STRIPE_KEY = \"{key}\"\n"))
         if c == removed_at:
-            stream.append(b"D config/settings.env\n")
+            stream.append(b"D config/settings.py\n")
         stream.append(b"\n")
     subprocess.run(["git", "-C", path, "fast-import", "--quiet"], input=b"".join(stream), check=True)
     subprocess.run(["git", "-C", path, "checkout", "-q", "-f", "main"], check=True)

@@ -26,7 +26,8 @@ ShowProgress Progress::on_terminal() {
   return ::isatty(STDERR_FILENO) && !dumb ? ShowProgress::yes : ShowProgress::no;
 }
 
-Progress::Progress(std::ostream& err, ShowProgress show) : m_err(err), m_on(show == ShowProgress::yes) {
+Progress::Progress(std::ostream& err, ShowProgress show, std::string label)
+  : m_err(err), m_on(show == ShowProgress::yes), m_label(std::move(label)) {
   if (m_on) {
     draw();  // at once: a short scan is over before the first tick
     m_ticker = std::thread([this] {
@@ -79,9 +80,10 @@ void Progress::finish() {
   }
 }
 
-void Progress::begin(std::string label) {
+void Progress::begin(std::string label, std::string waiting) {
   std::lock_guard<std::mutex> lock(m_mutex);
   m_label = std::move(label);
+  m_waiting = std::move(waiting);
   m_start = std::chrono::steady_clock::now();
   m_walked = 0;
   m_walk_total = 0;
@@ -110,7 +112,9 @@ void Progress::print(const std::string& text) {
 // Called with m_mutex held (or before the ticker starts).
 void Progress::draw() {
   std::string line;
-  if (!m_reading) {
+  if (!m_reading && m_walk_total == 0 && !m_waiting.empty()) {
+    line = fmt::format("{}{}  {} elapsed", m_label, m_waiting, clock(since(m_start)));
+  } else if (!m_reading) {
     line = fmt::format("{}comparing commits {}/{}  {} elapsed", m_label, m_walked.load(), m_walk_total.load(), clock(since(m_start)));
   } else {
     const double seconds = since(m_blobs_start);

@@ -19,7 +19,7 @@ enum class ShowProgress { no, yes };
 // the thread that owns it.
 class Progress {
 public:
-  Progress(std::ostream& err, ShowProgress show);
+  Progress(std::ostream& err, ShowProgress show, std::string label = "leakstop: ");
   ~Progress();
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
@@ -34,8 +34,9 @@ public:
   void finish();
 
   // Starts over for the next of a series (an org scan's repositories): the
-  // counts reset, the line begins with `label` ("leakstop: org 3/50 name: ").
-  void begin(std::string label);
+  // counts reset, the line begins with `label` ("leakstop: org 3 done of
+  // 50, name: ") and says `waiting` ("fetching") until commits are compared.
+  void begin(std::string label, std::string waiting);
   // Prints `text` (a whole line) above the progress line, which stays.
   void print(const std::string& text);
   bool on() const { return m_on; }
@@ -60,7 +61,8 @@ private:
   std::condition_variable m_wake;
   bool m_stop = false;
   std::size_t m_width = 0;  // of the last line drawn
-  std::string m_label = "leakstop: ";
+  std::string m_label;
+  std::string m_waiting;
   std::thread m_ticker;
 };
 

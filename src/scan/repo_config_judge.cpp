@@ -33,9 +33,12 @@ std::string lower(std::string s) {
 }
 
 // The ignore files alone: the allowlist is judged here, not by Suppressions.
-RepoFiles ignore_files_only(RepoFiles files) {
-  files.leakstop_toml.reset();
-  return files;
+RepoFiles ignore_files_only(const RepoFiles& files) {
+  RepoFiles out;
+  out.leakstopignore = files.leakstopignore;
+  out.gitleaksignore = files.gitleaksignore;
+  out.origin = files.origin;
+  return out;
 }
 
 } // namespace

@@ -115,6 +115,8 @@ def action(uses, args, workdir, state, run_id):
 
 def main():
     path, job_name, workdir, state, run_id = sys.argv[1:6]
+    state = os.path.abspath(state)
+    os.makedirs(state, exist_ok=True)
     given = dict(a.split("=", 1) for a in sys.argv[6:])
     with open(path, encoding="utf-8") as f:
         doc = yaml.safe_load(f)
