@@ -20,7 +20,7 @@ TEST_CASE("store: open creates a WAL database at the newest schema, and keeps da
   auto dir = tmp.path() / "nested" / "store";
   {
     Store store = Store::open(dir);
-    CHECK(store.schema_version() == 1);
+    CHECK(store.schema_version() == 2);
     store.add_repository("web", "https://user:hunter2@example.org/acme/web.git");
   }
   CHECK(std::filesystem::exists(dir / "leakstop.db"));

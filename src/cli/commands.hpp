@@ -71,8 +71,10 @@ struct OrgArgs {
   std::string repos_file;              // scan: --repos FILE
   std::string shard;                   // scan: --shard K/N, empty for every repository
   unsigned threads = 0;                // scan: 0 for every core
-  std::string format = "text";         // report: text or json
+  std::string format = "text";         // report: text, json, sarif or csv
   bool only_new = false;               // report: --new, first seen in the latest run
+  std::string since;                   // report: --since RUN_ID|DATE, empty for every finding
+  std::string now;                     // report: --now DATE for exposure ages; else SOURCE_DATE_EPOCH; else the clock
   std::string fingerprint, status, note;  // triage
   std::vector<std::string> others;     // merge: the shard stores
 };
