@@ -241,8 +241,8 @@ TEST_CASE("org report: every format, --since a run or a date, summaries by repos
     const nlohmann::json future = w.json_report("--since @4102444800");  // 2100
     CHECK(future["findings"].empty());
     CHECK(future["since"]["date"] == "2100-01-01T00:00:00Z");
-    for (const std::string& bad : {"--since 3", "--since yesterday-ish", "--since 2 --new", "--now soon"}) {
-      RunResult r = w.org("report --store store " + bad);
+    for (const char* bad : {"--since 3", "--since yesterday-ish", "--since 2 --new", "--now soon"}) {
+      RunResult r = w.org(std::string("report --store store ") + bad);
       INFO(bad << ": " << r.out);
       CHECK(r.rc == 2);
       CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);

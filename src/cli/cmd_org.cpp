@@ -147,7 +147,7 @@ std::string scan_repository(const sources::LibGit2& git, const scan::ScanOptions
   }
   found = fingerprints.size();
   std::cerr << fmt::format("leakstop: org: {}: {} blobs, {} read, {} findings\n", printable(entry.name),
-                           result.totals.blobs, result.scanned_blob_ids.size(), result.scan.findings.size());
+                           result.totals.blobs, result.scanned_blob_ids.size(), found);
   if (result.totals.unreadable > 0) {
     return fmt::format("{} unreadable objects (they will be read again next run)", result.totals.unreadable);
   }

@@ -15,8 +15,10 @@ namespace {
 using nlohmann::json;
 
 json sarif_rule(const store::StoredFinding& f) {
+  const std::string description = fmt::format("A secret found by the leakstop rule {}.", f.rule_id);
   return {{"id", f.rule_id},
-          {"shortDescription", {{"text", fmt::format("A secret found by the leakstop rule {}.", f.rule_id)}}},
+          {"shortDescription", {{"text", description}}},
+          {"fullDescription", {{"text", description}}},
           {"help", {{"text", "Rotate the secret, then record it with leakstop org triage FINGERPRINT --status rotated."}}},
           {"defaultConfiguration", {{"level", report::sarif_level(f.severity)}}},
           {"properties",
