@@ -75,7 +75,9 @@ TEST_CASE("summary: each finding counts once per view; triaged ones as triaged o
 }
 
 TEST_CASE("summary: --since takes a run of the store or a date, nothing else", "[store][summary]") {
-  const std::vector<RunInfo> runs = {{4, "2026-01-01T00:00:00Z"}, {5, "2026-01-02T00:00:00Z"}};
+  std::vector<RunInfo> runs(2);
+  runs[0].id = 4;
+  runs[1].id = 5;
   const std::vector<StoredFinding> findings = {stored(Status::open, Triage::none, "2026-01-01T00:00:05Z", {}, 4),
                                                stored(Status::fresh, Triage::none, "2026-01-02T00:00:05Z", {}, 5)};
   CHECK(first_seen_since(findings, parse_since("5", runs, 0)).size() == 1);
