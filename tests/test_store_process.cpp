@@ -20,7 +20,7 @@ TEST_CASE("store: open creates a WAL database at the newest schema, and keeps da
   auto dir = tmp.path() / "nested" / "store";
   {
     Store store = Store::open(dir);
-    CHECK(store.schema_version() == 1);
+    CHECK(store.schema_version() == 2);
     store.add_repository("web", "https://user:hunter2@example.org/acme/web.git");
   }
   CHECK(std::filesystem::exists(dir / "leakstop.db"));
@@ -48,7 +48,7 @@ TEST_CASE("store: a store in use is refused at once, in this process and another
   });
   CHECK(rc == 7);
   store = Store::open(tmp.path() / "other");  // the first store is closed, its lock released
-  CHECK(in_child([&] { return Store::open(tmp.path()).schema_version(); }) == 1);
+  CHECK(in_child([&] { return Store::open(tmp.path()).schema_version(); }) == 2);
 }
 
 TEST_CASE("store: kill -9 in the middle of a run leaves a sound store", "[store]") {
@@ -120,5 +120,5 @@ TEST_CASE("store: a database that is not ours, or from a newer leakstop, is refu
     std::unique_ptr<sqlite3, SqliteClose> db(raw);
     REQUIRE(sqlite3_exec(raw, "PRAGMA user_version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
   }
-  CHECK_THROWS_WITH(Store::open(newer), Catch::Contains("has schema version 99; this leakstop knows versions up to 1"));
+  CHECK_THROWS_WITH(Store::open(newer), Catch::Contains("has schema version 99; this leakstop knows versions up to 2"));
 }

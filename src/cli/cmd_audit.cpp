@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <ctime>
 #include <iostream>
 #include <map>
@@ -21,25 +20,6 @@ namespace leakstop::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::time_t audit_time(const std::string& now) {
-  const std::int64_t clock = static_cast<std::int64_t>(std::time(nullptr));
-  if (!now.empty()) {
-    std::optional<std::int64_t> parsed = parse_date(now, clock);
-    if (!parsed) {
-      throw ConfigError(fmt::format("--now '{}': expected a date (2024-01-31, 2024-01-31T09:00:00Z) or @<unix time>", now));
-    }
-    return static_cast<std::time_t>(*parsed);
-  }
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
-    std::optional<std::int64_t> parsed = parse_date(std::string("@") + epoch, clock);
-    if (!parsed) {
-      throw ConfigError(fmt::format("SOURCE_DATE_EPOCH '{}': expected a unix time", epoch));
-    }
-    return static_cast<std::time_t>(*parsed);
-  }
-  return static_cast<std::time_t>(clock);
-}
 
 sources::SourceBlob blob_of(const std::string& path, const std::optional<std::string>& content, std::uint64_t limit) {
   sources::SourceBlob blob;
@@ -70,7 +50,7 @@ FindingKey key_of(const Finding& f) {
 int cmd_audit(const sources::LibGit2& git, const CommonOptions& common, const AuditOptions& options) {
   git.ready();
   audit::AuditInput input;
-  input.now = audit_time(options.now);
+  input.now = static_cast<std::time_t>(reference_time(options.now));
   input.rotation_days = options.rotation_days;
   input.audit_log = common.audit_log;  // this run is on record: main appends it after the output
   if (!options.checks_file.empty()) {

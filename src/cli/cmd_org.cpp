@@ -11,6 +11,7 @@
 #include <csignal>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "cli/commands.hpp"
@@ -121,6 +122,12 @@ std::string scan_repository(const sources::LibGit2& git, const scan::ScanOptions
     const std::lock_guard<std::mutex> lock(store_mutex);
     return !store.is_blob_scanned(sources::oid_hex(id), digest);
   };
+  // A blob scanned in another repository (a fork, a vendored copy) is not
+  // read again, but its secrets are credited to this repository too.
+  request.known_secrets = [&](const git_oid& id) {
+    const std::lock_guard<std::mutex> lock(store_mutex);
+    return store.secrets_in_blob(sources::oid_hex(id), digest);
+  };
   scan::HistoryResult result;
   try {
     result = scan::scan_history(git, options, request, progress);
@@ -129,17 +136,23 @@ std::string scan_repository(const sources::LibGit2& git, const scan::ScanOptions
     store.record_fetch(repo, error);
     return error;
   }
-  const RepoConfigOutcome config = judge_repo_config(git, dir, result.scan.findings, honour_repo_config);
+  std::vector<Finding> seen = result.scan.findings;
+  seen.insert(seen.end(), result.known_findings.begin(), result.known_findings.end());
+  const RepoConfigOutcome config = judge_repo_config(git, dir, seen, honour_repo_config);
   counts.config_hidden += config.total;
-  store.record_findings(run, repo, result.scan.findings, result.scanned_blob_ids);
+  store.record_findings(run, repo, seen, result.scanned_blob_ids, result.blob_secrets);
   sources::Repository mirror = sources::open_repository(git, dir.string());
   store.close_repository(run, repo, sources::blobs_at_branch_tips(mirror.get()));
   counts.blobs += result.totals.blobs;
   counts.read += result.scanned_blob_ids.size();
-  found = result.scan.findings.size();
+  std::set<std::string> fingerprints;
+  for (const Finding& f : seen) {
+    fingerprints.insert(f.fingerprint);
+  }
+  found = fingerprints.size();
   progress.line(fmt::format("leakstop: org: {}: {} blobs, {} read, {} findings{}", printable(entry.name),
-                           result.totals.blobs, result.scanned_blob_ids.size(), result.scan.findings.size(),
-                           repo_config_note(config, honour_repo_config)));
+                            result.totals.blobs, result.scanned_blob_ids.size(), found,
+                            repo_config_note(config, honour_repo_config)));
   if (result.totals.unreadable > 0) {
     return fmt::format("{} unreadable objects (they will be read again next run)", result.totals.unreadable);
   }

@@ -1,6 +1,7 @@
 // `leakstop org report`, `org triage` and `org merge`: what the store holds,
 // read out, decided on, and combined from shards. JSON: #/$defs/org_report
-// in docs/report-schema.json.
+// in docs/report-schema.json; SARIF, CSV and the summaries in
+// org_report_*.cpp.
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/org_log.hpp"
+#include "cli/org_report.hpp"
+#include "core/dates.hpp"
 #include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "store/store.hpp"
@@ -17,7 +20,7 @@
 namespace leakstop::cli {
 namespace {
 
-nlohmann::json finding_json(const store::StoredFinding& f) {
+nlohmann::json finding_json(const store::StoredFinding& f, std::int64_t now) {
   nlohmann::json locations = nlohmann::json::array();
   for (const store::StoredLocation& l : f.locations) {
     locations.push_back({{"repository", l.repository},
@@ -39,6 +42,9 @@ nlohmann::json finding_json(const store::StoredFinding& f) {
                       {"last_seen_run", f.last_seen_run},
                       {"moved_after_triage", f.moved_after_triage},
                       {"locations", locations}};
+  const auto [exposed, days] = exposure_of(f, now);
+  j["exposed_since"] = exposed;
+  j["exposure_days"] = days;
   if (f.triage != store::Triage::none) {
     j["triage"] = {{"status", store::to_string(f.triage)}, {"note", f.triage_note}, {"by", f.triage_by},
                    {"at", f.triage_at}};
@@ -76,6 +82,42 @@ void write_text(std::ostream& out, const std::vector<store::StoredFinding>& find
   out << fmt::format("{} findings; {} repositories, {} failing\n", findings.size(), repositories.size(), failing);
 }
 
+void write_json(std::ostream& out, const std::vector<store::RunInfo>& runs,
+                const std::vector<store::RepositoryInfo>& repositories, const std::vector<store::StoredFinding>& findings,
+                bool only_new, const std::optional<store::Since>& since, std::int64_t now) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const store::StoredFinding& f : findings) {
+    list.push_back(finding_json(f, now));
+  }
+  nlohmann::json repos = nlohmann::json::array();
+  for (const store::RepositoryInfo& r : repositories) {
+    repos.push_back({{"name", r.name}, {"url", r.url}, {"last_fetch", r.last_fetch}, {"last_error", r.last_error}});
+  }
+  nlohmann::json run_list = nlohmann::json::array();
+  for (const store::RunInfo& r : runs) {
+    run_list.push_back({{"id", r.id},
+                        {"started", r.started},
+                        {"finished", r.finished},
+                        {"status", store::to_string(r.status)},
+                        {"repositories", r.repositories_closed},
+                        {"blobs_scanned", r.blobs_scanned}});
+  }
+  nlohmann::json since_json = nullptr;
+  if (since && since->run) {
+    since_json = {{"run", *since->run}};
+  } else if (since && since->time) {
+    since_json = {{"date", iso8601_utc(*since->time) + "Z"}};
+  }
+  nlohmann::json report = {{"runs", run_list},
+                           {"only_new", only_new},
+                           {"since", since_json},
+                           {"now", iso8601_utc(now) + "Z"},
+                           {"repositories", repos},
+                           {"findings", list},
+                           {"summary", org_summary_json(store::summarise(findings, repositories, now))}};
+  out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
 // Report and triage read a store that a scan made: they never create one.
 store::Store open_existing(const std::string& dir) {
   if (!std::filesystem::exists(std::filesystem::path(dir) / "leakstop.db")) {
@@ -87,43 +129,36 @@ store::Store open_existing(const std::string& dir) {
 } // namespace
 
 int cmd_org_report(const sources::LibGit2& git, const OrgArgs& args) {
-  if (args.format != "text" && args.format != "json") {
-    throw ConfigError("org report --format takes text or json");
+  if (args.format != "text" && args.format != "json" && args.format != "sarif" && args.format != "csv") {
+    throw ConfigError("org report --format takes text, json, sarif or csv");
   }
+  if (args.only_new && !args.since.empty()) {
+    throw ConfigError("org report: --new and --since do not combine (--new is --since the latest run)");
+  }
+  const std::int64_t now = reference_time(args.now);
   store::Store store = open_existing(args.store_dir);
   const std::vector<store::RunInfo> runs = store.runs();
   std::vector<store::StoredFinding> findings;
+  std::optional<store::Since> since;
   if (args.only_new) {
     findings = runs.empty() ? std::vector<store::StoredFinding>{} : store.findings_since(store.previous_run(runs.back().id));
   } else {
     findings = store.findings();
+    if (!args.since.empty()) {
+      since = store::parse_since(args.since, runs, now);
+      findings = store::first_seen_since(std::move(findings), *since);
+    }
   }
   const std::vector<store::RepositoryInfo> repositories = store.repositories();
   if (args.format == "json") {
-    nlohmann::json list = nlohmann::json::array();
-    for (const store::StoredFinding& f : findings) {
-      list.push_back(finding_json(f));
-    }
-    nlohmann::json repos = nlohmann::json::array();
-    for (const store::RepositoryInfo& r : repositories) {
-      repos.push_back({{"name", r.name}, {"url", r.url}, {"last_fetch", r.last_fetch}, {"last_error", r.last_error}});
-    }
-    nlohmann::json run_list = nlohmann::json::array();
-    for (const store::RunInfo& r : runs) {
-      run_list.push_back({{"id", r.id},
-                          {"started", r.started},
-                          {"finished", r.finished},
-                          {"status", store::to_string(r.status)},
-                          {"repositories", r.repositories_closed},
-                          {"blobs_scanned", r.blobs_scanned}});
-    }
-    nlohmann::json report = {{"runs", run_list},
-                             {"only_new", args.only_new},
-                             {"repositories", repos},
-                             {"findings", list}};
-    std::cout << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    write_json(std::cout, runs, repositories, findings, args.only_new, since, now);
+  } else if (args.format == "sarif") {
+    write_org_sarif(std::cout, findings, repositories, now);
+  } else if (args.format == "csv") {
+    write_org_csv(std::cout, findings, now);
   } else {
     write_text(std::cout, findings, repositories);
+    write_org_summary_text(std::cout, store::summarise(findings, repositories, now));
   }
   append_store_audit(git, args.store_dir, "org report", "", 0, findings.size(), 0);
   return static_cast<int>(ExitCode::clean);

@@ -72,8 +72,10 @@ struct OrgArgs {
   std::string shard;                   // scan: --shard K/N, empty for every repository
   unsigned threads = 0;                // scan: 0 for every core
   bool repo_config = false;            // scan: honour each repository's own configuration
-  std::string format = "text";         // report: text or json
+  std::string format = "text";         // report: text, json, sarif or csv
   bool only_new = false;               // report: --new, first seen in the latest run
+  std::string since;                   // report: --since RUN_ID|DATE, empty for every finding
+  std::string now;                     // report: --now DATE for exposure ages; else SOURCE_DATE_EPOCH; else the clock
   std::string fingerprint, status, note;  // triage
   std::vector<std::string> others;     // merge: the shard stores
 };

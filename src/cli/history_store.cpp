@@ -66,7 +66,7 @@ void HistoryStore::attach(scan::HistoryRequest& request) {
 }
 
 void HistoryStore::record(const scan::HistoryResult& result) {
-  m_store.record_findings(m_run, m_repo, result.scan.findings, result.scanned_blob_ids);
+  m_store.record_findings(m_run, m_repo, result.scan.findings, result.scanned_blob_ids, result.blob_secrets);
   sources::Repository repo = sources::open_repository(m_git, m_repo_path);
   m_store.close_repository(m_run, m_repo, sources::blobs_at_branch_tips(repo.get()));
   m_store.finish_run(m_run, store::RunStatus::completed);

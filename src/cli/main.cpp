@@ -102,8 +102,11 @@ int main(int argc, char** argv) {
                      "Honour each repository's .leakstop.toml and ignore files (default: ignored, and what they "
                      "would hide is counted)");
   CLI::App* org_report = org->add_subcommand("report", "Every finding of the store: status, triage, where, since when");
-  org_report->add_option("-f,--format", org_args.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  org_report->add_option("-f,--format", org_args.format, "text, json, sarif or csv")
+      ->check(CLI::IsMember({"text", "json", "sarif", "csv"}));
   org_report->add_flag("--new", org_args.only_new, "Only the findings first seen in the latest run");
+  org_report->add_option("--since", org_args.since, "Only the findings first seen in run RUN_ID or later, or since DATE");
+  org_report->add_option("--now", org_args.now, "Exposure ages as of this date (default: SOURCE_DATE_EPOCH, else now)");
   CLI::App* org_triage = org->add_subcommand("triage", "Record a decision on a finding");
   org_triage->add_option("fingerprint", org_args.fingerprint, "The finding's fingerprint (org report)")->required();
   org_triage->add_option("--status", org_args.status, "rotated, false-positive or accepted-risk")->required();

@@ -1,5 +1,8 @@
 #include "core/dates.hpp"
 
+#include "core/encoding.hpp"
+#include "core/error.hpp"
+
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
@@ -102,6 +105,26 @@ std::optional<std::int64_t> parse_date(std::string_view view, std::int64_t now) 
     return relative;
   }
   return parse_iso(text);
+}
+
+std::int64_t reference_time(std::string_view now_option, std::string_view option) {
+  const std::int64_t clock = static_cast<std::int64_t>(std::time(nullptr));
+  if (!now_option.empty()) {
+    std::optional<std::int64_t> parsed = parse_date(now_option, clock);
+    if (!parsed) {
+      throw ConfigError(fmt::format("{} '{}': expected a date (2024-01-31, 2024-01-31T09:00:00Z) or @<unix time>",
+                                    option, printable(now_option)));
+    }
+    return *parsed;
+  }
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+    std::optional<std::int64_t> parsed = parse_date(std::string("@") + epoch, clock);
+    if (!parsed) {
+      throw ConfigError(fmt::format("SOURCE_DATE_EPOCH '{}': expected a unix time", printable(epoch)));
+    }
+    return *parsed;
+  }
+  return clock;
 }
 
 } // namespace leakstop

@@ -21,4 +21,10 @@ std::string iso8601_with_offset(std::int64_t unix_time, int offset_minutes);
 // years). Empty when `text` is none of these.
 std::optional<std::int64_t> parse_date(std::string_view text, std::int64_t now);
 
+// "Now" for ages that must be reproducible: `now_option` (a --now value,
+// parsed as above) if not empty, else $SOURCE_DATE_EPOCH if set, else the
+// clock. Throws ConfigError naming `option` (or SOURCE_DATE_EPOCH) when
+// either cannot be read.
+std::int64_t reference_time(std::string_view now_option, std::string_view option = "--now");
+
 } // namespace leakstop

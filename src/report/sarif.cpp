@@ -7,13 +7,11 @@
 #include <map>
 
 #include "report/formats.hpp"
+#include "report/pieces.hpp"
 
 namespace leakstop::report {
-namespace {
 
-using nlohmann::json;
-
-std::string_view level_of(Severity s) {
+std::string_view sarif_level(Severity s) {
   switch (s) {
   case Severity::critical:
   case Severity::high: return "error";
@@ -26,7 +24,7 @@ std::string_view level_of(Severity s) {
 
 // GitHub ranks security alerts by this score: over 9 critical, 7 to 8.9
 // high, 4 to 6.9 medium, under 4 low.
-std::string_view security_severity(Severity s) {
+std::string_view sarif_security_severity(Severity s) {
   switch (s) {
   case Severity::critical: return "9.5";
   case Severity::high: return "8.0";
@@ -36,6 +34,27 @@ std::string_view security_severity(Severity s) {
   }
   return "1.0";
 }
+
+// RFC 3986: a relative reference, every byte but unreserved ones and '/'
+// percent-encoded (spaces, non-ASCII names, '<stdin>').
+std::string sarif_uri(std::string path) {
+  if (path.rfind("./", 0) == 0) {
+    path.erase(0, 2);
+  }
+  std::string out = path.rfind('/', 0) == 0 ? "file://" : "";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+using nlohmann::json;
 
 std::string_view precision_of(Confidence c) {
   switch (c) {
@@ -56,23 +75,6 @@ std::string sentence(std::string text) {
   return text;
 }
 
-// RFC 3986: a relative reference, every byte but unreserved ones and '/'
-// percent-encoded (spaces, non-ASCII names, '<stdin>').
-std::string to_uri(std::string path) {
-  if (path.rfind("./", 0) == 0) {
-    path.erase(0, 2);
-  }
-  std::string out = path.rfind('/', 0) == 0 ? "file://" : "";
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
 json rule_descriptor(const Finding& f) {
   json rule;
   rule["id"] = f.rule_id;
@@ -86,9 +88,9 @@ json rule_descriptor(const Finding& f) {
     rule["helpUri"] = f.link;
   }
   rule["help"] = {{"text", help}, {"markdown", markdown}};
-  rule["defaultConfiguration"] = {{"level", level_of(f.severity)}};
+  rule["defaultConfiguration"] = {{"level", sarif_level(f.severity)}};
   rule["properties"] = {{"tags", {"security", "secret"}},
-                        {"security-severity", security_severity(f.severity)},
+                        {"security-severity", sarif_security_severity(f.severity)},
                         {"precision", precision_of(f.confidence)}};
   return rule;
 }
@@ -110,11 +112,11 @@ json result_of(const Finding& f, std::size_t rule_index, ShowSecrets show) {
   json result;
   result["ruleId"] = f.rule_id;
   result["ruleIndex"] = rule_index;
-  result["level"] = level_of(f.severity);
+  result["level"] = sarif_level(f.severity);
   std::string text = f.path_rule ? fmt::format("{}: {}", f.description, f.location.path)
                                  : fmt::format("{}: {}", f.description, shown_secret(f, show));
   result["message"] = {{"text", sentence(text)}};
-  json physical = {{"artifactLocation", {{"uri", to_uri(f.location.path)}}}, {"region", region_of(f)}};
+  json physical = {{"artifactLocation", {{"uri", sarif_uri(f.location.path)}}}, {"region", region_of(f)}};
   if (f.location.path.rfind('/', 0) != 0) {
     physical["artifactLocation"]["uriBaseId"] = "%SRCROOT%";
   }

@@ -7,11 +7,11 @@
 
 #include "core/encoding.hpp"
 #include "report/formats.hpp"
+#include "report/pieces.hpp"
 
 namespace leakstop::report {
-namespace {
 
-// One cell. Spreadsheets are read by people: what the repository wrote is
+// Spreadsheets are read by people: what the repository wrote is
 // escaped as in the text report (printable()), and a cell that a
 // spreadsheet would run as a formula (= + - @, tab, CR first: OWASP's CSV
 // injection) gets a leading single quote, which they show as text. Then
@@ -30,6 +30,8 @@ std::string csv_field(const std::string& raw) {
   }
   return out + "\"";
 }
+
+namespace {
 
 class CsvReporter : public Reporter {
 public:

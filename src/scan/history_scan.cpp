@@ -23,6 +23,7 @@ struct Worker {
   std::vector<std::pair<std::string, std::string>> errors;   // object, problem
   std::vector<std::pair<std::size_t, std::size_t>> undecoded;  // blob index, offset
   std::vector<std::string> scanned_ids;  // hex ids of the blobs whose content was judged
+  std::vector<BlobSecret> blob_secrets;
 };
 
 class BlobScan {
@@ -111,6 +112,10 @@ private:
 
   void add(Worker& w, Finding f, std::size_t blob, const sources::Introduction& i) {
     if (m_pipeline.passes_filters(f)) {
+      if (!f.path_rule) {
+        w.blob_secrets.push_back({sources::oid_hex(m_history.blob(blob)), f.fingerprint, f.rule_id, f.severity,
+                                  f.location.line});
+      }
       const bool at_head = i.path != sources::k_no_path && m_history.at_head(m_history.blob(blob), i.path);
       w.hits.add(std::move(f), blob, i, at_head);
     }
@@ -121,6 +126,48 @@ private:
   HistoryProgress& m_progress;
   std::vector<Worker> m_workers;
 };
+
+// The known secrets of the blobs `wanted` declined, found again at every
+// path this repository has them (the rules' path allowlists apply; the
+// blob is not read, so nothing that needs its content does).
+std::vector<Finding> known_findings(const sources::History& history, git_repository* repo, const Pipeline& pipeline,
+                                    const HistoryRequest& request, const std::vector<git_oid>& declined) {
+  HitTable hits;
+  std::unique_ptr<engine::Scanner> scanner = pipeline.make_scanner();
+  for (const git_oid& id : declined) {
+    const std::vector<BlobSecret> secrets = request.known_secrets(id);
+    if (secrets.empty()) {
+      continue;
+    }
+    // Blob indexes follow object ids.
+    std::size_t lo = 0, hi = history.blob_count();
+    while (lo < hi) {
+      const std::size_t mid = lo + (hi - lo) / 2;
+      if (git_oid_cmp(&history.blob(mid), &id) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    if (lo == history.blob_count() || git_oid_cmp(&history.blob(lo), &id) != 0) {
+      continue;
+    }
+    for (const sources::Introduction& i : history.introductions(lo)) {
+      if (i.path == sources::k_no_path || scanner->path_allowlisted(history.path(i.path))) {
+        continue;
+      }
+      for (const BlobSecret& secret : secrets) {
+        Finding f;
+        f.fingerprint = secret.fingerprint;
+        f.rule_id = secret.rule_id;
+        f.severity = secret.severity;
+        f.location.line = secret.line;
+        hits.add(std::move(f), lo, i, history.at_head(id, i.path));
+      }
+    }
+  }
+  return std::move(hits).findings(names_of(history, repo));
+}
 
 std::string why_nothing(const sources::History& history, const HistoryRequest& request) {
   if (history.stats().commits == 0) {
@@ -165,7 +212,16 @@ HistoryResult scan_history(const sources::LibGit2& git, const ScanOptions& optio
   sources::ReadOptions read_options;
   read_options.threads = threads;
   read_options.max_size = pipeline.max_file_size();
-  read_options.wanted = request.wanted;
+  std::vector<git_oid> declined;  // wanted() is asked on this thread only
+  if (request.wanted) {
+    read_options.wanted = [&](const git_oid& id) {
+      const bool wanted = request.wanted(id);
+      if (!wanted && request.known_secrets) {
+        declined.push_back(id);
+      }
+      return wanted;
+    };
+  }
   sources::read_history_blobs(repo.get(), history, read_options,
                               [&](unsigned worker, const sources::HistoryBlob& blob) { return scan.blob(worker, blob); });
   progress.finish();
@@ -182,6 +238,8 @@ HistoryResult scan_history(const sources::LibGit2& git, const ScanOptions& optio
     large.insert(large.end(), w.large.begin(), w.large.end());
     result.scanned_blob_ids.insert(result.scanned_blob_ids.end(), std::make_move_iterator(w.scanned_ids.begin()),
                                    std::make_move_iterator(w.scanned_ids.end()));
+    result.blob_secrets.insert(result.blob_secrets.end(), std::make_move_iterator(w.blob_secrets.begin()),
+                               std::make_move_iterator(w.blob_secrets.end()));
     totals.unreadable += w.errors.size();
     for (auto& [object, problem] : w.errors) {
       diagnostics.push_back({Diagnostic::Kind::error, std::move(object), std::move(problem)});
@@ -205,6 +263,11 @@ HistoryResult scan_history(const sources::LibGit2& git, const ScanOptions& optio
     const sources::Introduction& first = history.introductions(index).front();
     totals.large.push_back({size, first.path == sources::k_no_path ? "" : std::string(history.path(first.path)),
                             sources::oid_hex(history.blob(index))});
+  }
+  std::sort(result.blob_secrets.begin(), result.blob_secrets.end());
+  result.blob_secrets.erase(std::unique(result.blob_secrets.begin(), result.blob_secrets.end()), result.blob_secrets.end());
+  if (!declined.empty()) {
+    result.known_findings = known_findings(history, repo.get(), pipeline, request, declined);
   }
   std::vector<Finding> findings = std::move(hits).findings(names_of(history, repo.get()));
   std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) { return a.fingerprint < b.fingerprint; });

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/blob_secret.hpp"
 #include "scan/pipeline.hpp"
 #include "sources/history.hpp"
 
@@ -37,6 +38,11 @@ struct HistoryRequest {
   std::optional<std::int64_t> since;   // only commits since this unix time
   // Asked before a blob is read: false skips it unread (see ReadOptions).
   std::function<bool(const git_oid&)> wanted;
+  // Asked, after the read, for each blob `wanted` declined: the secrets a
+  // store knows in it (from reading it earlier, here or in another
+  // repository). They come back as HistoryResult::known_findings, located
+  // at this repository's paths and commits, the blob still unread.
+  std::function<std::vector<BlobSecret>(const git_oid&)> known_secrets;
 };
 
 struct LargeBlob {
@@ -63,6 +69,13 @@ struct HistoryResult {
   // an LFS pointer): what a store may mark as scanned. Not the unreadable
   // ones, nor those over the size limit. In no particular order.
   std::vector<std::string> scanned_blob_ids;
+  // Each content finding's secret in each blob read (whatever its path),
+  // once: what a store keeps to answer known_secrets later. Sorted.
+  std::vector<BlobSecret> blob_secrets;
+  // The declined blobs' known secrets where this repository has those
+  // blobs (not at paths the rules allowlist): one finding per secret, as in
+  // `scan`, but with no secret value (only the fingerprint, rule and where).
+  std::vector<Finding> known_findings;
 };
 
 HistoryResult scan_history(const sources::LibGit2& git, const ScanOptions& options, const HistoryRequest& request,

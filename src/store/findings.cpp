@@ -71,7 +71,7 @@ std::string author_of(const Location& where) {
 } // namespace
 
 void Store::record_findings(RunId run, RepoId repo, const std::vector<Finding>& findings,
-                            const std::vector<std::string>& scanned) {
+                            const std::vector<std::string>& scanned, const std::vector<BlobSecret>& secrets) {
   Db& db = m_impl->db;
   Transaction t(db);
   std::string now = now_iso();
@@ -120,6 +120,11 @@ void Store::record_findings(RunId run, RepoId repo, const std::vector<Finding>& 
     }
     db.prepare("UPDATE runs SET blobs_scanned = blobs_scanned + ? WHERE id = ?")
         .bind(1, static_cast<std::int64_t>(scanned.size())).bind(2, run).run();
+    Statement secret = db.prepare("INSERT OR IGNORE INTO blob_secrets(blob, ruleset, finding, line) "
+                                  "SELECT ?, ?, id, ? FROM findings WHERE fingerprint = ?");
+    for (const BlobSecret& s : secrets) {
+      secret.bind(1, s.blob_id).bind(2, ruleset).bind(3, std::int64_t{s.line}).bind(4, s.fingerprint).run();
+    }
   }
   t.commit();
 }

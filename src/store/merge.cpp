@@ -54,6 +54,10 @@ INSERT INTO main.locations(finding, repository, commit_id, blob, path, line, aut
   JOIN other.repositories rr ON rr.id = o.repository JOIN main.repositories r ON r.name = rr.name
   JOIN run_map m1 ON m1.other = o.first_seen_run JOIN run_map m2 ON m2.other = o.last_seen_run WHERE true
   ON CONFLICT DO UPDATE SET at_head = max(at_head, excluded.at_head);
+INSERT OR IGNORE INTO main.blob_secrets(blob, ruleset, finding, line)
+  SELECT b.blob, m.id, f.id, b.line FROM other.blob_secrets b
+  JOIN other.rulesets o ON o.id = b.ruleset JOIN main.rulesets m ON m.digest = o.digest
+  JOIN other.findings theirs ON theirs.id = b.finding JOIN main.findings f ON f.fingerprint = theirs.fingerprint;
 UPDATE main.findings SET status = CASE
     WHEN EXISTS (SELECT 1 FROM main.locations l WHERE l.finding = findings.id AND l.at_head)
       THEN CASE WHEN status = 'resolved' THEN 'open' ELSE status END

@@ -11,7 +11,7 @@
 namespace leakstop::store {
 namespace {
 
-constexpr std::array<std::string_view, 1> k_migrations = {
+constexpr std::array<std::string_view, 2> k_migrations = {
     R"sql(
 CREATE TABLE repositories (
   id INTEGER PRIMARY KEY,
@@ -76,6 +76,23 @@ CREATE TABLE locations (
   UNIQUE (finding, repository, commit_id, path, line)
 );
 CREATE INDEX locations_repository ON locations(repository, blob);
+)sql",
+    // 2: the secrets of each blob read, so that another repository holding
+    // an already-scanned blob gains the finding's location without reading
+    // it. Filled from the locations a store already has (each under the
+    // ruleset of the run that last saw it).
+    R"sql(
+CREATE TABLE blob_secrets (
+  blob TEXT NOT NULL,             -- hex, as in locations
+  ruleset INTEGER NOT NULL REFERENCES rulesets(id),
+  finding INTEGER NOT NULL REFERENCES findings(id),
+  line INTEGER NOT NULL,
+  PRIMARY KEY (blob, ruleset, finding, line)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO blob_secrets(blob, ruleset, finding, line)
+  SELECT l.blob, s.id, l.finding, l.line FROM locations l
+  JOIN runs r ON r.id = l.last_seen_run JOIN rulesets s ON s.digest = r.ruleset_digest
+  WHERE l.blob != '' AND l.line > 0;
 )sql",
 };
 

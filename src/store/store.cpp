@@ -68,7 +68,10 @@ Statement set_up(Db& db, const std::filesystem::path& dir) {
 } // namespace
 
 Store::Impl::Impl(const std::filesystem::path& dir)
-  : lock(created(dir) / "leakstop.lock"), db(dir / "leakstop.db"), blob_lookup(set_up(db, dir)) {}
+  : lock(created(dir) / "leakstop.lock"), db(dir / "leakstop.db"), blob_lookup(set_up(db, dir)),
+    secrets_lookup(db.prepare("SELECT f.fingerprint, f.rule_id, f.severity, b.line FROM blob_secrets b "
+                              "JOIN findings f ON f.id = b.finding WHERE b.blob = ? AND b.ruleset = ? "
+                              "ORDER BY f.fingerprint, b.line")) {}
 
 std::optional<std::int64_t> Store::Impl::ruleset_id(std::string_view digest, bool create) {
   if (cached_ruleset && digest == cached_digest) {
@@ -209,6 +212,23 @@ bool Store::is_blob_scanned(std::string_view blob_id, std::string_view digest) {
   bool found = s.step();
   s.reset();
   return found;
+}
+
+std::vector<BlobSecret> Store::secrets_in_blob(std::string_view blob_id, std::string_view digest) {
+  std::vector<BlobSecret> out;
+  std::optional<std::int64_t> ruleset = m_impl->ruleset_id(digest, false);
+  if (!ruleset) {
+    return out;
+  }
+  Statement& s = m_impl->secrets_lookup;
+  s.reset();
+  s.bind(1, blob_id).bind(2, *ruleset);
+  while (s.step()) {
+    out.push_back({std::string(blob_id), s.text(0), s.text(1), parse_severity(s.text(2)).value_or(Severity::medium),
+                   static_cast<std::uint32_t>(s.integer(3))});
+  }
+  s.reset();
+  return out;
 }
 
 BlobSet Store::scanned_blobs(const std::vector<std::string>& blob_ids, std::string_view digest) {

@@ -17,6 +17,7 @@
 //
 // A Store is used by one thread at a time; it is movable, not copyable.
 
+#include "core/blob_secret.hpp"
 #include "core/types.hpp"
 
 #include <cstdint>
@@ -128,10 +129,16 @@ public:
   void mark_blobs_scanned(const std::vector<std::string>& blob_ids, std::string_view digest);
 
   // In one transaction: `findings` seen in `repo` during `run`, and
-  // `scanned` marked as scanned with the run's ruleset, so that a blob is
-  // never marked scanned without its findings.
+  // `scanned` marked as scanned with the run's ruleset, with `secrets` (the
+  // secrets of those blobs, whose findings are among `findings`), so that a
+  // blob is never marked scanned without its findings.
   void record_findings(RunId run, RepoId repo, const std::vector<Finding>& findings,
-                       const std::vector<std::string>& scanned = {});
+                       const std::vector<std::string>& scanned = {}, const std::vector<BlobSecret>& secrets = {});
+  // The secrets recorded in `blob_id` when it was scanned with `digest`,
+  // with their finding's fingerprint, rule and severity: a blob shared by
+  // several repositories is read once, then credited to each (see
+  // scan::HistoryRequest::known_secrets). One lookup in a cached statement.
+  std::vector<BlobSecret> secrets_in_blob(std::string_view blob_id, std::string_view digest);
   // `repo` is done for `run`: its locations are at a head exactly when their
   // blob is in `head_blobs` (the blobs of every branch tip), and the status
   // of each finding located in it is brought up to date. Locations recorded

@@ -34,6 +34,7 @@ struct Store::Impl {
   FileLock lock;  // first: released last, after the database is closed
   Db db;
   Statement blob_lookup;
+  Statement secrets_lookup;
   std::string cached_digest;
   std::optional<std::int64_t> cached_ruleset;
 
