@@ -189,8 +189,9 @@ TEST_CASE("org scan --gitlab-group --list-only: subgroups, X-Next-Page, a 429 wa
 TEST_CASE("org scan --github-org: what the API gets wrong is one line and exit 3; what the user does, exit 2",
           "[hosting][github]") {
   json hostile = json::array({github_repo("acme/etc", "file:///etc")});
+  json escape = json::array({github_repo("acme/\x1b[2Jred", "https://github.example.com/acme/red.git")});
   Api api({{"token", k_token}, {"page_size", 2},
-           {"github", {{"acme", github_acme()}, {"hostile", hostile}, {"loop", github_acme()}}},
+           {"github", {{"acme", github_acme()}, {"hostile", hostile}, {"escape", escape}, {"loop", github_acme()}}},
            {"bad_json", {"broken"}}, {"foreign_next", {"loop"}}, {"rate_limit", {{"github", 1}}},
            {"rate_limit_seconds", 3600}});
   const std::string api_url = " --api-url " + api.url();
@@ -206,6 +207,7 @@ TEST_CASE("org scan --github-org: what the API gets wrong is one line and exit 3
     {"--github-org nobody --list-only" + api_url, k_token, 3, "GitHub organisation 'nobody': not found (HTTP 404"},
     {"--github-org broken --list-only" + api_url, k_token, 3, "page 1: bad JSON"},
     {"--github-org hostile --list-only" + api_url, k_token, 3, "'file:///etc' is not a remote URL"},
+    {"--github-org escape --list-only" + api_url, k_token, 3, "repository 'acme/\\x1b[2Jred': bad name"},
     {"--github-org loop --list-only" + api_url, k_token, 3, "leaves http://127.0.0.1: refused"},
     {"--github-org acme --list-only --api-url http://github.example.com/api/v3", k_token, 2, "plain http is refused"},
     {"--github-org ../admin --list-only" + api_url, k_token, 2, "expected an organisation name"},
@@ -220,6 +222,7 @@ TEST_CASE("org scan --github-org: what the API gets wrong is one line and exit 3
     CHECK_THAT(run.err, Catch::Contains(c.says));
     CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 1);
     CHECK(run.err.find(k_token) == std::string::npos);
+    CHECK(run.err.find('\x1b') == std::string::npos);
   }
   // The refused URL was never asked for: every request came here.
   for (const json& r : api.requests()) {

@@ -163,6 +163,9 @@ int cmd_org_scan(const sources::LibGit2& git, const scan::ScanOptions& options, 
   if (!options.baseline_file.empty()) {
     throw ConfigError("org scan does not take --baseline: the store reports only what it has not seen");
   }
+  if (args.store_dir.empty() && !args.hosting.list_only) {
+    throw ConfigError("org scan needs --store DIR (or --list-only)");
+  }
   std::vector<sources::RepoEntry> entries = org_repositories(args);
   if (!args.shard.empty()) {
     const std::pair<std::size_t, std::size_t> shard = parse_shard(args.shard);
@@ -171,9 +174,6 @@ int cmd_org_scan(const sources::LibGit2& git, const scan::ScanOptions& options, 
   if (args.hosting.list_only) {
     print_repo_list(entries, std::cout);
     return static_cast<int>(ExitCode::clean);
-  }
-  if (args.store_dir.empty()) {
-    throw ConfigError("org scan needs --store DIR (or --list-only)");
   }
   const std::string digest = ruleset_digest(options);
   const unsigned threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());

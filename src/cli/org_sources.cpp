@@ -48,7 +48,7 @@ void combine(std::vector<sources::RepoEntry>& entries, std::vector<sources::Repo
     }
     if (auto it = url_of_name.find(e.name); it != url_of_name.end()) {
       throw ConfigError(fmt::format("{}: repository name '{}' is already listed for {} (rename that one in --repos)",
-                                    source, printable(e.name), printable(it->second)));
+                                    source, e.name, it->second));
     }
     urls.insert(strip_userinfo(e.url));
     url_of_name.emplace(e.name, strip_userinfo(e.url));
@@ -129,11 +129,11 @@ std::vector<sources::RepoEntry> org_repositories(const OrgArgs& args) {
   hosting::HttpClient http(curl, http_options);
   for (const std::string& org : hosting_args.github_orgs) {
     combine(entries, list(http, hosting::Service::github, org, hosting_args).entries,
-            fmt::format("GitHub organisation '{}'", printable(org)));
+            fmt::format("GitHub organisation '{}'", org));
   }
   for (const std::string& group : hosting_args.gitlab_groups) {
     combine(entries, list(http, hosting::Service::gitlab, group, hosting_args).entries,
-            fmt::format("GitLab group '{}'", printable(group)));
+            fmt::format("GitLab group '{}'", group));
   }
   return entries;
 }

@@ -1,6 +1,5 @@
 // GitHub: GET /orgs/{org}/repos, 100 a page, following the Link header.
 
-#include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "hosting/paging.hpp"
 
@@ -21,7 +20,7 @@ void check_org_name(const std::string& org) {
                   });
   if (!ok) {
     throw ConfigError(fmt::format("--github-org '{}': expected an organisation name (letters, digits, - _ .)",
-                                  printable(org)));
+                                  org));
   }
 }
 

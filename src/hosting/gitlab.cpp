@@ -1,7 +1,6 @@
 // GitLab: GET /groups/{id}/projects with subgroups, 100 a page, following
 // the Link header or X-Next-Page.
 
-#include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "hosting/paging.hpp"
 
@@ -25,7 +24,7 @@ std::string encoded_group(const std::string& group) {
   if (!ok) {
     throw ConfigError(fmt::format("--gitlab-group '{}': expected a group id or path (acme/platform: letters, digits, "
                                   "- _ . and /)",
-                                  printable(group)));
+                                  group));
   }
   std::string out;
   for (char c : group) {

@@ -2,7 +2,6 @@
 
 #include "hosting/http.hpp"
 
-#include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "core/url.hpp"
 
@@ -166,7 +165,7 @@ Response HttpClient::get(const std::string& url, const std::vector<std::string>&
                       : rc == CURLE_FILESIZE_EXCEEDED ? fmt::format("response body over {} MiB", m_options.max_body >> 20)
                       : error[0] != '\0'              ? std::string(error)
                                                       : std::string(curl_easy_strerror(rc));
-    throw RepoError(fmt::format("GET {}: {}", printable(strip_userinfo(url)), printable(scrub_userinfo(why))));
+    throw RepoError(fmt::format("GET {}: {}", strip_userinfo(url), scrub_userinfo(why)));
   }
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &transfer.response.status);
   return std::move(transfer.response);

@@ -3,7 +3,6 @@
 
 #include "hosting/paging.hpp"
 
-#include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "core/url.hpp"
 
@@ -51,13 +50,14 @@ std::int64_t unix_now() {
 }
 
 // The service's own explanation ({"message": ...} on both, {"error": ...}
-// on some GitLab answers), short and escaped; empty if there is none.
+// on some GitLab answers), short; empty if there is none. Error messages
+// are escaped where they are printed (main).
 std::string service_message(const std::string& body) {
   nlohmann::json json = nlohmann::json::parse(body, nullptr, false);
   for (const char* key : {"message", "error"}) {
     if (json.is_object() && json.contains(key) && json[key].is_string()) {
       std::string text = json[key].get<std::string>().substr(0, 200);
-      return ": " + printable(text);
+      return ": " + text;
     }
   }
   return "";
@@ -73,15 +73,15 @@ std::string service_message(const std::string& body) {
                                                       : "check the token in " + options.token_name));
   }
   if (status == 404) {
-    throw RepoError(fmt::format("{}: not found (HTTP 404 at {}){}", request.what, printable(strip_userinfo(url)),
+    throw RepoError(fmt::format("{}: not found (HTTP 404 at {}){}", request.what, strip_userinfo(url),
                                 message));
   }
   if (status >= 300 && status < 400) {
     const std::string* location = header(response, "location");
     throw RepoError(fmt::format("{}: HTTP {} redirect to {}, not followed (give the final address with --api-url)",
-                                request.what, status, location ? printable(strip_userinfo(*location)) : "nowhere"));
+                                request.what, status, location ? strip_userinfo(*location) : "nowhere"));
   }
-  throw RepoError(fmt::format("{}: HTTP {} at {}{}", request.what, status, printable(strip_userinfo(url)), message));
+  throw RepoError(fmt::format("{}: HTTP {} at {}{}", request.what, status, strip_userinfo(url), message));
 }
 
 bool same_origin(const UrlParts& a, const UrlParts& b) {
@@ -206,14 +206,14 @@ nlohmann::json parse_page(const std::string& body, const std::string& what, std:
   try {
     return nlohmann::json::parse(body);
   } catch (const nlohmann::json::exception& e) {
-    throw RepoError(fmt::format("{}: page {}: bad JSON: {}", what, page, printable(e.what())));
+    throw RepoError(fmt::format("{}: page {}: bad JSON: {}", what, page, e.what()));
   }
 }
 
 void check_api_url(const std::string& api_url) {
   const UrlParts parts = parse_url(api_url);
   if (!parts.ok || (parts.scheme != "https" && parts.scheme != "http")) {
-    throw ConfigError(fmt::format("--api-url '{}': expected an https:// URL", printable(strip_userinfo(api_url))));
+    throw ConfigError(fmt::format("--api-url '{}': expected an https:// URL", strip_userinfo(api_url)));
   }
   if (!parts.user.empty() || strip_userinfo(api_url) != api_url) {
     throw ConfigError("--api-url must not carry credentials: put the token in GITHUB_TOKEN or GITLAB_TOKEN");
@@ -221,7 +221,7 @@ void check_api_url(const std::string& api_url) {
   if (parts.scheme == "http" && !is_loopback(parts.host)) {
     throw ConfigError(fmt::format("--api-url '{}': plain http is refused (only 127.0.0.1, localhost and ::1 may use "
                                   "it); use https",
-                                  printable(api_url)));
+                                  api_url));
   }
 }
 
@@ -241,7 +241,12 @@ void for_each_page(HttpClient& http, const ListOptions& options, const PageReque
       throw RepoError(fmt::format("{}: more than {} pages", request.what, k_max_pages));
     }
     seen.insert(url);
-    Response response = http.get(url, headers);
+    Response response;
+    try {
+      response = http.get(url, headers);
+    } catch (const RepoError& e) {
+      throw RepoError(fmt::format("{}: {}", request.what, e.what()));
+    }
     if (std::optional<RateWait> wait = rate_limit(response, unix_now())) {
       if (waited + wait->wait > options.max_rate_wait) {
         throw RepoError(fmt::format("{}: rate limited (HTTP {}) until {}, {} s away ({}): past --max-rate-wait "
@@ -268,14 +273,14 @@ void for_each_page(HttpClient& http, const ListOptions& options, const PageReque
     if (next.empty() && next_page && !next_page->empty()) {
       if (!integer(*next_page)) {
         throw RepoError(fmt::format("{}: page {}: bad X-Next-Page '{}'", request.what, number,
-                                    printable(next_page->substr(0, 40))));
+                                    next_page->substr(0, 40)));
       }
       next = with_query_param(request.first_url, "page", *next_page);
     }
     if (!next.empty()) {
       if (next.size() > k_max_url || !same_origin(origin, parse_url(next))) {
         throw RepoError(fmt::format("{}: page {}: the next page's URL '{}' leaves {}://{}: refused", request.what,
-                                    number, printable(strip_userinfo(next.substr(0, 200))), origin.scheme,
+                                    number, strip_userinfo(next.substr(0, 200)), origin.scheme,
                                     origin.host));
       }
       if (seen.count(next) != 0) {
@@ -288,32 +293,32 @@ void for_each_page(HttpClient& http, const ListOptions& options, const PageReque
 
 void Collector::add(const std::string& where, const std::string& name, const std::string& url) {
   auto fail = [&](const std::string& what) {
-    throw RepoError(fmt::format("{}: repository '{}': {}", where, printable(name.substr(0, 200)), what));
+    throw RepoError(fmt::format("{}: repository '{}': {}", where, name.substr(0, 200), what));
   };
   const std::string scheme = url_scheme(url);
   if (url.size() > k_max_url) {
     fail(fmt::format("clone URL longer than {} bytes", k_max_url));
   }
   if (std::any_of(url.begin(), url.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; })) {
-    fail(fmt::format("clone URL '{}' holds a space or a control character", printable(strip_userinfo(url))));
+    fail(fmt::format("clone URL '{}' holds a space or a control character", strip_userinfo(url)));
   }
   if (scheme != "https" && scheme != "http" && scheme != "git" && scheme != "ssh") {
-    fail(fmt::format("clone URL '{}' is not a remote URL (https, http, git or ssh)", printable(strip_userinfo(url))));
+    fail(fmt::format("clone URL '{}' is not a remote URL (https, http, git or ssh)", strip_userinfo(url)));
   }
   if (url.find("://") != std::string::npos && strip_userinfo(url) != url) {
-    fail(fmt::format("clone URL '{}' carries credentials", printable(strip_userinfo(url))));
+    fail(fmt::format("clone URL '{}' carries credentials", strip_userinfo(url)));
   }
   if (std::string problem = sources::repo_url_problem(url); !problem.empty()) {
-    fail(fmt::format("clone URL '{}': {}", printable(url), problem));
+    fail(fmt::format("clone URL '{}': {}", url, problem));
   }
-  if (std::string problem = sources::repo_name_problem(name); !problem.empty()) {
-    fail(problem);
+  if (!sources::repo_name_problem(name).empty()) {
+    fail("bad name (letters, digits and . _ - / : @ + only, no '..', at most 200 bytes)");
   }
   if (!m_urls.insert(url).second) {
     return;  // listed on an earlier page that shifted
   }
   if (auto [it, fresh] = m_url_of_name.emplace(name, url); !fresh) {
-    fail(fmt::format("name listed twice, with two clone URLs ('{}' and '{}')", printable(it->second), printable(url)));
+    fail(fmt::format("name listed twice, with two clone URLs ('{}' and '{}')", it->second, url));
   }
   m_listing.entries.push_back({url, name, 0});
 }
