@@ -5,13 +5,13 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <set>
 
 #include "cli/commands.hpp"
+#include "core/dates.hpp"
 #include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "core/url.hpp"
@@ -19,15 +19,6 @@
 
 namespace leakstop::cli {
 namespace {
-
-std::string utc_time(std::int64_t unix_time) {
-  std::time_t t = static_cast<std::time_t>(unix_time);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%H:%M:%S UTC", &tm);
-  return text;
-}
 
 std::string plural(std::size_t n, const char* one, const char* many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
@@ -74,7 +65,7 @@ hosting::Listing list(hosting::HttpClient& http, hosting::Service service, const
                                        service == hosting::Service::github ? "organisation" : "group", printable(name));
   options.on_wait = [&what](const hosting::RateWait& wait) {
     std::cerr << fmt::format("leakstop: org: {}: rate limited (HTTP {}); waiting {} s, until {} ({})\n", what,
-                             wait.status, wait.wait.count(), utc_time(wait.until), wait.header);
+                             wait.status, wait.wait.count(), iso8601_utc(wait.until) + "Z", wait.header);
   };
   hosting::Listing listing = service == hosting::Service::github ? hosting::list_github_org(http, name, options)
                                                                  : hosting::list_gitlab_group(http, name, options);

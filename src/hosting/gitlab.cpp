@@ -37,11 +37,7 @@ std::string encoded_group(const std::string& group) {
 
 Listing list_gitlab_group(HttpClient& http, const std::string& group, const ListOptions& options) {
   const std::string id = encoded_group(group);
-  std::string api = options.api_url.empty() ? default_api_url(Service::gitlab) : options.api_url;
-  while (!api.empty() && api.back() == '/') {
-    api.pop_back();
-  }
-  check_api_url(api);
+  const std::string api = api_base(Service::gitlab, options);
   PageRequest request;
   request.what = fmt::format("GitLab group '{}'", group);
   // with_shared=false: projects of other groups merely shared with this one
@@ -50,31 +46,12 @@ Listing list_gitlab_group(HttpClient& http, const std::string& group, const List
     fmt::format("{}/groups/{}/projects?include_subgroups=true&with_shared=false&per_page=100", api, id);
   request.headers = {"Accept: application/json"};
   request.x_next_page = true;
-  Collector collector;
-  Listing& listing = collector.listing();
-  for_each_page(http, options, request, [&](const nlohmann::json& page, std::size_t number) {
-    const std::string where = fmt::format("{}, page {}", request.what, number);
-    if (!page.is_array()) {
-      throw RepoError(where + ": expected a JSON array of projects");
-    }
-    ++listing.pages;
-    for (const nlohmann::json& project : page) {
-      if (!project.is_object()) {
-        throw RepoError(where + ": a project that is not a JSON object");
-      }
-      const std::string name = string_field(project, "path_with_namespace", where);
-      auto fork = project.find("forked_from_project");
-      const bool is_fork = fork != project.end() && !fork->is_null();
-      if (bool_field(project, "archived", where) && !options.include_archived) {
-        ++listing.archived_skipped;
-      } else if (is_fork && !options.include_forks) {
-        ++listing.forks_skipped;
-      } else {
-        collector.add(where, name, string_field(project, "http_url_to_repo", where));
-      }
-    }
+  return list_repositories(http, options, request, [](const nlohmann::json& project, const std::string& where) {
+    auto fork = project.find("forked_from_project");  // present, and an object, for a fork
+    return ApiRepository{string_field(project, "path_with_namespace", where),
+                         string_field(project, "http_url_to_repo", where), bool_field(project, "archived", where),
+                         fork != project.end() && !fork->is_null()};
   });
-  return std::move(listing);
 }
 
 } // namespace leakstop::hosting

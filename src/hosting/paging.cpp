@@ -3,6 +3,7 @@
 
 #include "hosting/paging.hpp"
 
+#include "core/dates.hpp"
 #include "core/error.hpp"
 #include "core/url.hpp"
 
@@ -10,7 +11,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <ctime>
 #include <set>
 #include <thread>
 
@@ -34,15 +34,6 @@ std::optional<std::int64_t> integer(std::string_view text) {
 const std::string* header(const Response& response, const char* name) {
   auto it = response.headers.find(name);
   return it == response.headers.end() ? nullptr : &it->second;
-}
-
-std::string utc_time(std::int64_t unix_time) {
-  std::time_t t = static_cast<std::time_t>(unix_time);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &tm);
-  return text;
 }
 
 std::int64_t unix_now() {
@@ -225,6 +216,15 @@ void check_api_url(const std::string& api_url) {
   }
 }
 
+std::string api_base(Service service, const ListOptions& options) {
+  std::string api = options.api_url.empty() ? default_api_url(service) : options.api_url;
+  while (!api.empty() && api.back() == '/') {
+    api.pop_back();
+  }
+  check_api_url(api);
+  return api;
+}
+
 void for_each_page(HttpClient& http, const ListOptions& options, const PageRequest& request,
                    const std::function<void(const nlohmann::json& page, std::size_t number)>& on_page) {
   const UrlParts origin = parse_url(request.first_url);
@@ -251,7 +251,7 @@ void for_each_page(HttpClient& http, const ListOptions& options, const PageReque
       if (waited + wait->wait > options.max_rate_wait) {
         throw RepoError(fmt::format("{}: rate limited (HTTP {}) until {}, {} s away ({}): past --max-rate-wait "
                                     "({} s in all, {} s waited); run later or raise it",
-                                    request.what, wait->status, utc_time(wait->until), wait->wait.count(),
+                                    request.what, wait->status, iso8601_utc(wait->until) + "Z", wait->wait.count(),
                                     wait->header, options.max_rate_wait.count(), waited.count()));
       }
       if (options.on_wait) {
@@ -321,6 +321,33 @@ void Collector::add(const std::string& where, const std::string& name, const std
     fail(fmt::format("name listed twice, with two clone URLs ('{}' and '{}')", it->second, url));
   }
   m_listing.entries.push_back({url, name, 0});
+}
+
+Listing list_repositories(HttpClient& http, const ListOptions& options, const PageRequest& request,
+                          const std::function<ApiRepository(const nlohmann::json& object, const std::string& where)>& read) {
+  Collector collector;
+  Listing& listing = collector.listing();
+  for_each_page(http, options, request, [&](const nlohmann::json& page, std::size_t number) {
+    const std::string where = fmt::format("{}, page {}", request.what, number);
+    if (!page.is_array()) {
+      throw RepoError(where + ": expected a JSON array of repositories");
+    }
+    ++listing.pages;
+    for (const nlohmann::json& object : page) {
+      if (!object.is_object()) {
+        throw RepoError(where + ": a repository that is not a JSON object");
+      }
+      const ApiRepository repo = read(object, where);
+      if (repo.archived && !options.include_archived) {
+        ++listing.archived_skipped;
+      } else if (repo.fork && !options.include_forks) {
+        ++listing.forks_skipped;
+      } else {
+        collector.add(where, repo.name, repo.clone_url);
+      }
+    }
+  });
+  return std::move(listing);
 }
 
 std::string string_field(const nlohmann::json& object, const char* key, const std::string& where) {

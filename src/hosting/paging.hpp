@@ -37,6 +37,10 @@ nlohmann::json parse_page(const std::string& body, const std::string& what, std:
 // https, or http on a loopback host. ConfigError naming the problem.
 void check_api_url(const std::string& api_url);
 
+// The API's base URL for `service`: options.api_url or the default, without
+// a trailing '/', checked by check_api_url.
+std::string api_base(Service service, const ListOptions& options);
+
 struct PageRequest {
   std::string what;       // for messages: "GitHub organisation 'acme'"
   std::string first_url;  // the first page
@@ -68,6 +72,19 @@ private:
   std::map<std::string, std::string> m_url_of_name;
   std::set<std::string> m_urls;
 };
+
+// What a service says of one repository.
+struct ApiRepository {
+  std::string name, clone_url;
+  bool archived = false, fork = false;
+};
+
+// for_each_page over a service's list of repositories: each page a JSON
+// array of objects, each read by `read` (which throws RepoError naming
+// `where` for a missing field), archived ones and forks counted and skipped
+// unless the options include them, the rest collected.
+Listing list_repositories(HttpClient& http, const ListOptions& options, const PageRequest& request,
+                          const std::function<ApiRepository(const nlohmann::json& object, const std::string& where)>& read);
 
 // A member of a JSON object as a string, or RepoError "<where>: <key>: ...".
 std::string string_field(const nlohmann::json& object, const char* key, const std::string& where);
