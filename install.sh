@@ -33,7 +33,7 @@ jobs="$(nproc 2>/dev/null || echo 2)"
 
 packages=(build-essential cmake pkg-config git
   libgit2-dev libre2-dev libfmt-dev libtomlplusplus-dev libcli11-dev
-  nlohmann-json3-dev libsqlite3-dev libmbedtls-dev zlib1g-dev catch2)
+  nlohmann-json3-dev libsqlite3-dev libmbedtls-dev zlib1g-dev libcurl4-openssl-dev catch2)
 # Hyperscan is x86-only; vectorscan is its API-compatible twin elsewhere.
 if [ "$(dpkg --print-architecture)" = amd64 ]; then
   packages+=(libhyperscan-dev)

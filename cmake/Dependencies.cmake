@@ -16,6 +16,8 @@ find_path(MBEDTLS_INCLUDE_DIR mbedtls/sha256.h REQUIRED)
 add_library(MbedTLS::crypto UNKNOWN IMPORTED)
 set_target_properties(MbedTLS::crypto PROPERTIES IMPORTED_LOCATION ${MBEDCRYPTO_LIBRARY}
   INTERFACE_INCLUDE_DIRECTORIES ${MBEDTLS_INCLUDE_DIR})
+# libcurl (Debian's libcurl4-openssl-dev) for the hosting services' APIs.
+find_package(CURL 7.85 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(ZLIB REQUIRED)
 if(LEAKSTOP_BUILD_TESTS)

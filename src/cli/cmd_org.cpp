@@ -184,10 +184,17 @@ int cmd_org_scan(const sources::LibGit2& git, const scan::ScanOptions& options, 
   if (args.repo_config && options.no_repo_config) {
     throw ConfigError("org scan: --repo-config and --no-repo-config contradict each other");
   }
-  std::vector<sources::RepoEntry> entries = sources::read_repo_list(args.repos_file);
+  if (args.store_dir.empty() && !args.hosting.list_only) {
+    throw ConfigError("org scan needs --store DIR (or --list-only)");
+  }
+  std::vector<sources::RepoEntry> entries = org_repositories(args);
   if (!args.shard.empty()) {
     const std::pair<std::size_t, std::size_t> shard = parse_shard(args.shard);
     std::erase_if(entries, [&](const sources::RepoEntry& e) { return sources::shard_of(e.url, shard.second) != shard.first; });
+  }
+  if (args.hosting.list_only) {
+    print_repo_list(entries, std::cout);
+    return static_cast<int>(ExitCode::clean);
   }
   const std::string digest = ruleset_digest(options);
   // Every blob read with the shipped rules alone, whatever repository it
@@ -260,7 +267,7 @@ int cmd_org_scan(const sources::LibGit2& git, const scan::ScanOptions& options, 
                                                                       : static_cast<int>(ExitCode::clean);
   // The run as a whole: on the repository list, with the findings it
   // brought (new, reopened, moved) and the blobs it read.
-  append_store_audit(git, dir, "org scan", fs::absolute(args.repos_file).string(), rc,
+  append_store_audit(git, dir, "org scan", org_sources_label(args), rc,
                      counts.fresh + counts.reopened + counts.moved, counts.read);
   if (stopped_by) {
     std::cerr << fmt::format("leakstop: org scan: stopped by signal {}; the next run continues\n", stopped_by);

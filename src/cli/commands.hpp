@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/common.hpp"
+#include "cli/org_sources.hpp"
 #include "sources/git.hpp"
 
 namespace leakstop::cli {
@@ -69,6 +70,7 @@ int cmd_baseline_prune(const sources::LibGit2& git, const CommonOptions& common,
 struct OrgArgs {
   std::string store_dir;               // --store DIR
   std::string repos_file;              // scan: --repos FILE
+  HostingArgs hosting;                 // scan: --github-org, --gitlab-group (cli/org_sources.hpp)
   std::string shard;                   // scan: --shard K/N, empty for every repository
   unsigned threads = 0;                // scan: 0 for every core
   bool repo_config = false;            // scan: honour each repository's own configuration

@@ -93,8 +93,8 @@ int main(int argc, char** argv) {
   org->require_subcommand(1);
   CLI::App* org_scan = org->add_subcommand("scan", "Mirror and scan every repository of a list, incrementally");
   add_common_options(org_scan, common);  // the rule options; the report options have no effect
-  org_scan->add_option("--repos", org_args.repos_file, "The repository list: one URL or path a line, optional name")
-    ->required();
+  org_scan->add_option("--repos", org_args.repos_file, "The repository list: one URL or path a line, optional name");
+  cli::add_hosting_options(org_scan, org_args.hosting);
   org_scan->add_option("--shard", org_args.shard, "Only the repositories of shard K of N (K/N, K from 0)");
   org_scan->add_option("--threads", org_args.threads, "Reading and scanning threads (default: every core)")
     ->check(CLI::Range(1u, 1024u));
@@ -117,6 +117,7 @@ int main(int argc, char** argv) {
     sub->add_option("--store", org_args.store_dir, "The store's directory (leakstop.db, mirrors/, audit.jsonl)")
       ->required();
   }
+  org_scan->get_option("--store")->required(false);  // not for --list-only; cmd_org_scan checks it
 
   CLI::App* rules = app.add_subcommand("rules", "List and test the rules");
   rules->require_subcommand(1);

@@ -40,6 +40,12 @@ struct RepoEntry {
 // URL.
 std::vector<RepoEntry> parse_repo_list(std::string_view text, std::string_view source,
                                        const std::filesystem::path& base_dir);
+// What is wrong with a repository URL or path as repos.txt takes it (scheme,
+// host, path), or empty; and with a repository name (at most 200 bytes of
+// letters, digits and . _ - / : @ +, no "..", no leading '-'). Also for
+// the lists a hosting service hands back (hosting/).
+std::string repo_url_problem(std::string_view url);
+std::string repo_name_problem(std::string_view name);
 // Reads and parses `file` (relative paths from its folder); ConfigError if
 // it cannot be read.
 std::vector<RepoEntry> read_repo_list(const std::filesystem::path& file);

@@ -44,8 +44,12 @@ std::vector<std::string_view> fields_of(std::string_view line) {
   return out;
 }
 
-// What is wrong with `url`, or empty.
-std::string url_problem(std::string_view url) {
+} // namespace
+
+std::string repo_url_problem(std::string_view url) {
+  if (url.empty()) {
+    return "empty URL";
+  }
   std::string scheme = url_scheme(url);
   std::size_t sep = url.find("://");
   if (sep != std::string_view::npos) {
@@ -72,7 +76,10 @@ std::string url_problem(std::string_view url) {
   return url.front() == '-' ? "looks like an option, not a URL or a path" : "";
 }
 
-std::string name_problem(std::string_view name) {
+std::string repo_name_problem(std::string_view name) {
+  if (name.empty()) {
+    return "empty name";
+  }
   if (name.size() > k_max_name) {
     return fmt::format("name longer than {} bytes", k_max_name);
   }
@@ -84,6 +91,8 @@ std::string name_problem(std::string_view name) {
   }
   return "";
 }
+
+namespace {
 
 std::string sanitized(std::string_view text, std::size_t limit) {
   std::string out;
@@ -177,7 +186,7 @@ std::vector<RepoEntry> parse_repo_list(std::string_view text, std::string_view s
     if (fields.size() > 2) {
       fail(fmt::format("expected a URL and an optional name, found {} fields", fields.size()));
     }
-    if (std::string problem = url_problem(fields[0]); !problem.empty()) {
+    if (std::string problem = repo_url_problem(fields[0]); !problem.empty()) {
       fail(fmt::format("{}: {}", printable(strip_userinfo(fields[0])), problem));
     }
     RepoEntry entry{std::string(fields[0]), "", number};
@@ -185,7 +194,7 @@ std::vector<RepoEntry> parse_repo_list(std::string_view text, std::string_view s
       entry.url = (base_dir / entry.url).lexically_normal().string();
     }
     entry.name = fields.size() == 2 ? std::string(fields[1]) : default_repo_name(entry.url);
-    if (std::string problem = name_problem(entry.name); !problem.empty()) {
+    if (std::string problem = repo_name_problem(entry.name); !problem.empty()) {
       fail(problem);
     }
     if (auto [it, fresh] = names.emplace(entry.name, number); !fresh) {
