@@ -5,17 +5,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/org_html.hpp"
+#include "cli/org_json.hpp"
 #include "cli/org_log.hpp"
 #include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "store/store.hpp"
 
 namespace leakstop::cli {
-namespace {
 
 nlohmann::json finding_json(const store::StoredFinding& f) {
   nlohmann::json locations = nlohmann::json::array();
@@ -45,6 +47,8 @@ nlohmann::json finding_json(const store::StoredFinding& f) {
   }
   return j;
 }
+
+namespace {
 
 void write_text(std::ostream& out, const std::vector<store::StoredFinding>& findings,
                 const std::vector<store::RepositoryInfo>& repositories) {
@@ -87,8 +91,8 @@ store::Store open_existing(const std::string& dir) {
 } // namespace
 
 int cmd_org_report(const sources::LibGit2& git, const OrgArgs& args) {
-  if (args.format != "text" && args.format != "json") {
-    throw ConfigError("org report --format takes text or json");
+  if (args.format != "text" && args.format != "json" && args.format != "html") {
+    throw ConfigError("org report --format takes text, json or html");
   }
   store::Store store = open_existing(args.store_dir);
   const std::vector<store::RunInfo> runs = store.runs();
@@ -122,6 +126,8 @@ int cmd_org_report(const sources::LibGit2& git, const OrgArgs& args) {
                              {"repositories", repos},
                              {"findings", list}};
     std::cout << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  } else if (args.format == "html") {
+    write_org_html(std::cout, findings, repositories, runs, std::time(nullptr));
   } else {
     write_text(std::cout, findings, repositories);
   }

@@ -71,7 +71,9 @@ struct OrgArgs {
   std::string repos_file;              // scan: --repos FILE
   std::string shard;                   // scan: --shard K/N, empty for every repository
   unsigned threads = 0;                // scan: 0 for every core
-  std::string format = "text";         // report: text or json
+  std::string on_new;                  // scan: --on-new COMMAND, empty for none
+  unsigned on_new_timeout = 60;        // scan: --on-new-timeout SECONDS
+  std::string format = "text";         // report: text, json or html
   bool only_new = false;               // report: --new, first seen in the latest run
   std::string fingerprint, status, note;  // triage
   std::vector<std::string> others;     // merge: the shard stores

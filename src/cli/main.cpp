@@ -98,8 +98,12 @@ int main(int argc, char** argv) {
   org_scan->add_option("--shard", org_args.shard, "Only the repositories of shard K of N (K/N, K from 0)");
   org_scan->add_option("--threads", org_args.threads, "Reading and scanning threads (default: every core)")
     ->check(CLI::Range(1u, 1024u));
+  org_scan->add_option("--on-new", org_args.on_new, "After the run, pipe its new findings (JSON lines) to this sh command");
+  org_scan->add_option("--on-new-timeout", org_args.on_new_timeout, "Seconds before the --on-new command is killed")
+    ->check(CLI::Range(1u, 86400u))->capture_default_str();
   CLI::App* org_report = org->add_subcommand("report", "Every finding of the store: status, triage, where, since when");
-  org_report->add_option("-f,--format", org_args.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  org_report->add_option("-f,--format", org_args.format, "text, json or html")
+    ->check(CLI::IsMember({"text", "json", "html"}));
   org_report->add_flag("--new", org_args.only_new, "Only the findings first seen in the latest run");
   CLI::App* org_triage = org->add_subcommand("triage", "Record a decision on a finding");
   org_triage->add_option("fingerprint", org_args.fingerprint, "The finding's fingerprint (org report)")->required();
