@@ -8,7 +8,7 @@
 #                                 which also builds and briefly runs the fuzz targets
 #
 # What it downloads: missing Debian packages, with apt-get (through sudo when
-# not root); with --test also pre-commit, python3 modules, npm (and clang for
+# not root); with --test also pre-commit, python3 modules, npm, chromium (and clang for
 # --sanitize) from Debian, then Microsoft's SARIF Multitool (pinned) from the
 # npm registry with npm, into build/tools, not globally. Nothing is
 # downloaded while building or while the tests run.
@@ -45,6 +45,8 @@ if [ "$mode" = test ]; then
   # integration tests, and npm for Microsoft's SARIF Multitool; GNU time and
   # jq for bench/org.sh (jq also in integrations/github/org-scan.yml's test).
   packages+=(pre-commit python3 python3-jsonschema python3-yaml time jq)  # python3 3.11 (tomllib): scripts/provider_table.py
+  # Headless Chromium renders the HTML organisation report (tests/test_org_html.cpp).
+  packages+=(chromium)
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
   # clang for the sanitizer build and libFuzzer's runtime for the fuzz targets.
   [ "$sanitize" = 1 ] && packages+=(clang-14 libclang-rt-14-dev libfuzzer-14-dev)

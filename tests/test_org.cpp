@@ -11,11 +11,13 @@
 #include <sstream>
 
 #include "git_fixture.hpp"
+#include "org_fixture.hpp"
 #include "servers.hpp"
 #include "store/store.hpp"
 
 using leakstop::test::GitDaemon;
 using leakstop::test::GitRepo;
+using leakstop::test::Org;
 using leakstop::test::quote;
 using leakstop::test::RunResult;
 using leakstop::test::run_in;
@@ -26,55 +28,6 @@ namespace {
 // Shaped like live Stripe keys (the shipped rules find them); made up.
 const std::string k_secret_a = "sk_live_4Tq8Wm2Zr6Yb1Xn5Kc9Vd3Hf7Jg0Lp2S";
 const std::string k_secret_b = "sk_live_8Rj3Nv7Bq1Mz5Xw9Kt2Hs6Fd0Gc4Lp7Y";
-
-// A workspace: upstream repositories under up/, the store under store/.
-// The GitRepo only isolates git and leakstop from this machine's settings.
-class Org {
-public:
-  fs::path up(const std::string& name) const { return m_ws.tmp() / "up" / name; }
-  fs::path store() const { return m_ws.tmp() / "store"; }
-  fs::path base() const { return m_ws.tmp(); }
-
-  // A repository up/<name> with one commit of `file` holding `content`.
-  void make_repo(const std::string& name, const std::string& file, const std::string& content) const {
-    fs::create_directories(up(name));
-    must(up(name), "git init -q -b main . && git config commit.gpgsign false");
-    commit(name, file, content);
-  }
-  void commit(const std::string& name, const std::string& file, const std::string& content) const {
-    std::ofstream(up(name) / file, std::ios::binary | std::ios::trunc) << content;
-    must(up(name), "git add -A && git commit -q -m " + quote("change " + file));
-  }
-  void repos(const std::string& lines) const { std::ofstream(base() / "repos.txt", std::ios::binary) << lines; }
-
-  // `leakstop org <args>` with stdout and stderr together.
-  RunResult org(const std::string& args) const { return run_in(base(), quote(LEAKSTOP_TEST_BIN) + " org " + args); }
-  RunResult scan(const std::string& extra = "") const {
-    return org("scan --repos repos.txt --store store --threads 2 " + extra);
-  }
-  // `org report --format json`, validated against docs/report-schema.json.
-  nlohmann::json report(const std::string& store_dir = "store") const {
-    RunResult r = run_in(base(), quote(LEAKSTOP_TEST_BIN) + " org report --format json --store " + quote(store_dir) +
-                                   " 2>/dev/null >report.json");
-    REQUIRE(r.rc == 0);
-    RunResult valid = run_in(base(), quote(LEAKSTOP_PYTHON3) + " " +
-                                       quote(std::string(LEAKSTOP_SOURCE_DIR) + "/tests/tools/validate_json.py") + " " +
-                                       quote(std::string(LEAKSTOP_SOURCE_DIR) + "/docs/report-schema.json") +
-                                       " report.json org_report");
-    INFO(valid.out);
-    REQUIRE(valid.rc == 0);
-    return nlohmann::json::parse(GitRepo::read_bytes(base() / "report.json"));
-  }
-
-private:
-  static void must(const fs::path& dir, const std::string& command) {
-    RunResult r = run_in(dir, command);
-    if (r.rc != 0) {
-      throw std::runtime_error(command + ": " + r.out);
-    }
-  }
-  GitRepo m_ws;
-};
 
 const nlohmann::json* finding_in(const nlohmann::json& report, const std::string& repository) {
   for (const auto& f : report["findings"]) {

@@ -18,6 +18,7 @@
 #include "cli/org_log.hpp"
 #include "cli/org_progress.hpp"
 #include "cli/org_repo_config.hpp"
+#include "cli/org_notify.hpp"
 #include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "core/url.hpp"
@@ -272,6 +273,9 @@ int cmd_org_scan(const sources::LibGit2& git, const scan::ScanOptions& options, 
   if (stopped_by) {
     std::cerr << fmt::format("leakstop: org scan: stopped by signal {}; the next run continues\n", stopped_by);
   }
+  // The run's news to the user's command (it may read the store: closed first); never changes rc.
+  notify_new_findings(git, std::move(store), run, dir, args.repos_file,
+                      {args.on_new, std::chrono::seconds(args.on_new_timeout)});
   return rc;
 }
 

@@ -6,10 +6,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/org_html.hpp"
+#include "cli/org_json.hpp"
 #include "cli/org_log.hpp"
 #include "cli/org_report.hpp"
 #include "core/dates.hpp"
@@ -18,7 +21,6 @@
 #include "store/store.hpp"
 
 namespace leakstop::cli {
-namespace {
 
 nlohmann::json finding_json(const store::StoredFinding& f, std::int64_t now) {
   nlohmann::json locations = nlohmann::json::array();
@@ -51,6 +53,8 @@ nlohmann::json finding_json(const store::StoredFinding& f, std::int64_t now) {
   }
   return j;
 }
+
+namespace {
 
 void write_text(std::ostream& out, const std::vector<store::StoredFinding>& findings,
                 const std::vector<store::RepositoryInfo>& repositories) {
@@ -129,8 +133,9 @@ store::Store open_existing(const std::string& dir) {
 } // namespace
 
 int cmd_org_report(const sources::LibGit2& git, const OrgArgs& args) {
-  if (args.format != "text" && args.format != "json" && args.format != "sarif" && args.format != "csv") {
-    throw ConfigError("org report --format takes text, json, sarif or csv");
+  if (args.format != "text" && args.format != "json" && args.format != "sarif" && args.format != "csv" &&
+      args.format != "html") {
+    throw ConfigError("org report --format takes text, json, sarif, csv or html");
   }
   if (args.only_new && !args.since.empty()) {
     throw ConfigError("org report: --new and --since do not combine (--new is --since the latest run)");
@@ -156,6 +161,8 @@ int cmd_org_report(const sources::LibGit2& git, const OrgArgs& args) {
     write_org_sarif(std::cout, findings, repositories, now);
   } else if (args.format == "csv") {
     write_org_csv(std::cout, findings, now);
+  } else if (args.format == "html") {
+    write_org_html(std::cout, findings, repositories, runs, now);
   } else {
     write_text(std::cout, findings, repositories);
     write_org_summary_text(std::cout, store::summarise(findings, repositories, now));

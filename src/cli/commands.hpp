@@ -74,7 +74,9 @@ struct OrgArgs {
   std::string shard;                   // scan: --shard K/N, empty for every repository
   unsigned threads = 0;                // scan: 0 for every core
   bool repo_config = false;            // scan: honour each repository's own configuration
-  std::string format = "text";         // report: text, json, sarif or csv
+  std::string format = "text";         // report: text, json, sarif, csv or html
+  std::string on_new;                  // scan: --on-new COMMAND, empty for none
+  unsigned on_new_timeout = 60;        // scan: --on-new-timeout SECONDS
   bool only_new = false;               // report: --new, first seen in the latest run
   std::string since;                   // report: --since RUN_ID|DATE, empty for every finding
   std::string now;                     // report: --now DATE for exposure ages; else SOURCE_DATE_EPOCH; else the clock

@@ -101,9 +101,12 @@ int main(int argc, char** argv) {
   org_scan->add_flag("--repo-config", org_args.repo_config,
                      "Honour each repository's .leakstop.toml and ignore files (default: ignored, and what they "
                      "would hide is counted)");
+  org_scan->add_option("--on-new", org_args.on_new, "After the run, pipe its new findings (JSON lines) to this sh command");
+  org_scan->add_option("--on-new-timeout", org_args.on_new_timeout, "Seconds before the --on-new command is killed")
+    ->check(CLI::Range(1u, 86400u))->capture_default_str();
   CLI::App* org_report = org->add_subcommand("report", "Every finding of the store: status, triage, where, since when");
-  org_report->add_option("-f,--format", org_args.format, "text, json, sarif or csv")
-      ->check(CLI::IsMember({"text", "json", "sarif", "csv"}));
+  org_report->add_option("-f,--format", org_args.format, "text, json, sarif, csv or html")
+      ->check(CLI::IsMember({"text", "json", "sarif", "csv", "html"}));
   org_report->add_flag("--new", org_args.only_new, "Only the findings first seen in the latest run");
   org_report->add_option("--since", org_args.since, "Only the findings first seen in run RUN_ID or later, or since DATE");
   org_report->add_option("--now", org_args.now, "Exposure ages as of this date (default: SOURCE_DATE_EPOCH, else now)");

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Validates a leakstop JSON report against docs/report-schema.json.
 
-usage: validate_json.py SCHEMA FILE [json|jsonl|baseline|audit|audit-log|org_report]
+usage: validate_json.py SCHEMA FILE [json|jsonl|baseline|audit|audit-log|org_report|org-jsonl]
 
 Exit 0 when valid; 1 with every error listed otherwise. Uses Debian's
 python3-jsonschema (draft 2020-12).
@@ -20,9 +20,10 @@ def main():
     jsonschema.Draft202012Validator.check_schema(schema)
     with open(report_file, encoding="utf-8") as f:
         text = f.read()
-    if shape in ("jsonl", "audit-log"):
+    if shape in ("jsonl", "audit-log", "org-jsonl"):
         documents = [json.loads(line) for line in text.splitlines() if line.strip()]
-        target = dict(schema, **{"$ref": "#/$defs/" + ("finding" if shape == "jsonl" else "audit_log")})
+        definition = {"jsonl": "finding", "audit-log": "audit_log", "org-jsonl": "org_finding"}[shape]
+        target = dict(schema, **{"$ref": "#/$defs/" + definition})
         target.pop("type")
         target.pop("items")
     elif shape in ("baseline", "audit", "org_report"):
