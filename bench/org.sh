@@ -7,7 +7,11 @@
 # rounds (each round a fresh store), then the ratio of the no-change run's
 # CPU to the first run's (target: under 5%), and what the store weighs.
 #
-#   bench/org.sh [build dir] [repos] [commits per repository] [runs] [threads]
+#   bench/org.sh [build dir] [repos] [commits per repository] [runs] [threads] [KiB per file]
+#
+# Each commit rewrites one of three text files per repository; the last
+# argument (default 4) sets their size, so a larger one makes the first run
+# dominated by reading and matching rather than by per-repository costs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="$(realpath "${1:-$here/../build}")"
@@ -15,6 +19,7 @@ repos="${2:-50}"
 commits="${3:-8}"
 runs="${4:-3}"
 threads="${5:-2}"
+file_kb="${6:-4}"
 bin="$build/src/leakstop"
 [ -x "$bin" ] || bin="$build/leakstop"
 [ -x "$bin" ] || { echo "bench/org.sh: no leakstop binary under $build" >&2; exit 2; }
@@ -25,7 +30,7 @@ export HOME="$work/home" GIT_CONFIG_NOSYSTEM=1
 mkdir -p "$HOME"
 
 echo "generating $repos repositories x $commits commits..."
-python3 "$here/make_org.py" "$work/org" "$repos" "$commits" --file-kb 4
+python3 "$here/make_org.py" "$work/org" "$repos" "$commits" --file-kb "$file_kb"
 cd "$work/org"
 # The compiled rules cached before anything is timed: a store's runs are
 # not what pays for a cold rule cache.
@@ -84,5 +89,7 @@ awk -v a="$nochange_cpu" -v b="$first_cpu" -v r="$repos" 'BEGIN {
   printf "per repository: first run %.1f ms CPU, no-change run %.1f ms CPU\n", 1000 * b / r, 1000 * a / r }'
 printf 'store: mirrors %d KiB (packs %d KiB; upstream work trees + .git %d KiB), leakstop.db %d KiB\n' \
   "$mirrors_kib" "$pack_kib" "$upstream_kib" "$db_kib"
+mb_read=$(awk -v b="$blobs" -v k="$file_kb" 'BEGIN { printf "%.1f", b * k / 1024 }')
+awk -v m="$mb_read" -v c="$first_cpu" 'BEGIN { printf "first run: about %s MB of blobs, %.1f MB per CPU second overall\n", m, m / c }'
 awk -v d="$db_kib" -v b="$blobs" -v f="$locations" 'BEGIN {
   printf "leakstop.db per scanned blob: %.0f bytes (with %d finding locations)\n", 1024 * d / b, f }'

@@ -136,7 +136,7 @@ bool step_ran(const json& job, const std::string& name_start) {
 
 } // namespace
 
-TEST_CASE("integrations/github/org-scan.yml: shard jobs, then the merge job, give one run's findings; triage "
+TEST_CASE("integrations/github/org-scan.yml: shard jobs, then the merge job, give one run's findings, and triage "
           "dispatched by hand survives the nights",
           "[org][github]") {
   GeneratedOrg org(8, 3);
@@ -318,7 +318,7 @@ TEST_CASE("org scan killed with SIGKILL, then run again: the findings of an unin
   }
 }
 
-TEST_CASE("org scan: a repository's own configuration is ignored and what it would hide counted; --repo-config "
+TEST_CASE("org scan: a repository's own configuration is ignored and what it would hide counted, --repo-config "
           "honours it",
           "[org][repo-config]") {
   GitRepo ws;
@@ -375,4 +375,19 @@ TEST_CASE("org scan: a repository's own configuration is ignored and what it wou
   // Both ways at once: refused, as a contradiction.
   RunResult both = run_in(base, scan + "--store both --repo-config --no-repo-config");
   CHECK(both.rc == 2);
+}
+
+TEST_CASE("org scan on a terminal: one progress line, each repository's result above it", "[org][progress]") {
+  GeneratedOrg org(2, 2);
+  // `script` gives the scan a terminal for stderr, and records what it drew.
+  RunResult r = run_in(org.base(), "TERM=xterm script -qec " +
+                                     quote(quote(LEAKSTOP_TEST_BIN) + " org scan --repos repos.txt --store store") +
+                                     " typescript >/dev/null; echo rc=$?; cat typescript");
+  INFO(r.out);
+  CHECK_THAT(r.out, Catch::Contains("rc=1"));
+  CHECK_THAT(r.out, Catch::Contains("\rleakstop: org 0 done of 2, r00: "));
+  CHECK_THAT(r.out, Catch::Contains("\rleakstop: org 1 done of 2, r01: "));
+  CHECK_THAT(r.out, Catch::Contains("leakstop: org: r00: ") && Catch::Contains("leakstop: org: r01: "));
+  CHECK_THAT(r.out, !Catch::Contains("[1/2]"));  // the plain start lines are for logs
+  CHECK_THAT(r.out, Catch::Contains("leakstop: org scan: run 1: 2 of 2 repositories"));
 }

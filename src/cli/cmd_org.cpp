@@ -202,6 +202,7 @@ int cmd_org_scan(const sources::LibGit2& git, const scan::ScanOptions& options, 
   // is in; each repository's own configuration is judged afterwards.
   scan::ScanOptions security_view = options;
   security_view.no_repo_config = true;
+  security_view.compiled_rules = load_org_rules(options);  // once, not per repository
   const unsigned threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
   const fs::path dir = args.store_dir;
   store::Store store = store::Store::open(dir);

@@ -59,4 +59,12 @@ std::string ruleset_digest(const scan::ScanOptions& options) {
                                 options.max_file_size ? std::to_string(*options.max_file_size) : "default"));
 }
 
+std::shared_ptr<const engine::CompiledRules> load_org_rules(const scan::ScanOptions& options) {
+  std::optional<rules::GitleaksConfig> gitleaks;
+  if (!options.gitleaks_config.empty()) {
+    gitleaks = rules::load_gitleaks_config(options.gitleaks_config);
+  }
+  return scan::load_compiled_rules(options, gitleaks ? &*gitleaks : nullptr);
+}
+
 } // namespace leakstop::cli

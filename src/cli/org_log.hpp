@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "scan/options.hpp"
@@ -28,5 +29,10 @@ void append_store_audit(const sources::LibGit2& git, const std::filesystem::path
 // again. A repository's .leakstop.toml plays no part: org scans read blobs
 // without it and judge findings against it afterwards (org_repo_config.hpp).
 std::string ruleset_digest(const scan::ScanOptions& options);
+
+// The compiled rules of `options` (shipped, --rule-file, a gitleaks
+// configuration), loaded once for every repository of a run: loading them
+// per repository cost more than a repository with nothing new.
+std::shared_ptr<const engine::CompiledRules> load_org_rules(const scan::ScanOptions& options);
 
 } // namespace leakstop::cli

@@ -3,10 +3,12 @@
 // organisation scan, the audit. Nothing here is about output.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/compiled_rules.hpp"
 #include "engine/decoder.hpp"
 #include "scan/repo_files.hpp"
 
@@ -28,6 +30,10 @@ struct ScanOptions {
   // from a trusted commit: --config-from); else from the work tree.
   bool no_repo_config = false;
   std::optional<RepoFiles> repo_files;
+  // The compiled shipped rules (load_compiled_rules() for these options),
+  // when the caller loaded them once for many scans (an organisation scan's
+  // repositories); empty: each scan loads them.
+  std::shared_ptr<const engine::CompiledRules> compiled_rules;
 };
 
 } // namespace leakstop::scan

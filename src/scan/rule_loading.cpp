@@ -165,7 +165,8 @@ LoadedRules load_rules(const ScanOptions& options, const RepoFiles& files) {
   if (!options.gitleaks_config.empty()) {
     loaded.gitleaks = rules::load_gitleaks_config(options.gitleaks_config);
   }
-  loaded.compiled = with_repo_config(load_compiled_rules(options, loaded.gitleaks ? &*loaded.gitleaks : nullptr),
+  loaded.compiled = with_repo_config(options.compiled_rules ? options.compiled_rules
+                                     : load_compiled_rules(options, loaded.gitleaks ? &*loaded.gitleaks : nullptr),
                                      loaded.config, options);
   return loaded;
 }
