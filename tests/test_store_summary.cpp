@@ -34,7 +34,7 @@ std::int64_t at(const std::string& date) { return *parse_date(date, 0); }
 
 } // namespace
 
-TEST_CASE("summary: exposure starts at the earliest commit, else when first seen; buckets by whole days",
+TEST_CASE("summary: exposure starts at the earliest commit, else when first seen, in buckets of whole days",
           "[store][summary]") {
   const StoredFinding two = stored(Status::open, Triage::none, "2026-01-01T00:00:00Z",
                                    {"2025-06-01T12:00:00+02:00", "2025-05-31T23:00:00-01:00"});
@@ -51,7 +51,7 @@ TEST_CASE("summary: exposure starts at the earliest commit, else when first seen
   CHECK(k_age_buckets[age_bucket(100000)].label == ">1 year");
 }
 
-TEST_CASE("summary: each finding counts once per view; triaged ones as triaged only", "[store][summary]") {
+TEST_CASE("summary: each finding counts once per view, a triaged one as triaged only", "[store][summary]") {
   const std::vector<StoredFinding> findings = {
       stored(Status::fresh, Triage::none, "2026-01-01T00:00:00Z", {"2025-12-30T00:00:00Z"}),
       stored(Status::resolved, Triage::none, "2026-01-01T00:00:00Z", {"2024-01-01T00:00:00Z", "2024-06-01T00:00:00Z"}),
