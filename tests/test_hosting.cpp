@@ -58,6 +58,8 @@ TEST_CASE("rate_limit: GitHub's and GitLab's headers, and a 403 that is a refusa
   CHECK(rate_limit(limited(403, {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", "1"}}), now)->wait ==
         std::chrono::seconds(1));
   CHECK(rate_limit(limited(429, {}), now)->wait == std::chrono::seconds(60));
+  CHECK(rate_limit(limited(429, {{"retry-after", "9223372036854775807"}}), now)->wait ==
+        std::chrono::seconds(366 * 24 * 3600));
   // A 403 with requests left, or with nothing, is a refusal; other statuses are no limit.
   CHECK_FALSE(rate_limit(limited(403, {{"x-ratelimit-remaining", "4999"}, {"x-ratelimit-reset", "1700000005"}}), now));
   CHECK_FALSE(rate_limit(limited(403, {}), now));
