@@ -79,7 +79,7 @@ TEST_CASE("parse_page: bad JSON and deep nesting are refused, naming the page", 
   CHECK_THROWS_WITH(parse_page(deep, "w", 1), Catch::Contains("nested deeper than 64"));
 }
 
-TEST_CASE("check_api_url: https, or plain http on loopback only; no credentials", "[hosting]") {
+TEST_CASE("check_api_url: https, or plain http on loopback only, and no credentials", "[hosting]") {
   CHECK_NOTHROW(check_api_url("https://github.example.com/api/v3"));
   CHECK_NOTHROW(check_api_url("http://127.0.0.1:8080"));
   CHECK_NOTHROW(check_api_url("http://localhost:8080/api/v4"));
