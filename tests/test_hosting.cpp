@@ -58,6 +58,8 @@ TEST_CASE("rate_limit: GitHub's and GitLab's headers, and a 403 that is a refusa
   CHECK(rate_limit(limited(403, {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", "1"}}), now)->wait ==
         std::chrono::seconds(1));
   CHECK(rate_limit(limited(429, {}), now)->wait == std::chrono::seconds(60));
+  CHECK(rate_limit(limited(429, {{"retry-after", "9223372036854775807"}}), now)->wait ==
+        std::chrono::seconds(366 * 24 * 3600));
   // A 403 with requests left, or with nothing, is a refusal; other statuses are no limit.
   CHECK_FALSE(rate_limit(limited(403, {{"x-ratelimit-remaining", "4999"}, {"x-ratelimit-reset", "1700000005"}}), now));
   CHECK_FALSE(rate_limit(limited(403, {}), now));
@@ -77,7 +79,7 @@ TEST_CASE("parse_page: bad JSON and deep nesting are refused, naming the page", 
   CHECK_THROWS_WITH(parse_page(deep, "w", 1), Catch::Contains("nested deeper than 64"));
 }
 
-TEST_CASE("check_api_url: https, or plain http on loopback only; no credentials", "[hosting]") {
+TEST_CASE("check_api_url: https, or plain http on loopback only, and no credentials", "[hosting]") {
   CHECK_NOTHROW(check_api_url("https://github.example.com/api/v3"));
   CHECK_NOTHROW(check_api_url("http://127.0.0.1:8080"));
   CHECK_NOTHROW(check_api_url("http://localhost:8080/api/v4"));

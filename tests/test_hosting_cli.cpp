@@ -186,7 +186,7 @@ TEST_CASE("org scan --gitlab-group --list-only: subgroups, X-Next-Page, a 429 wa
   CHECK_THAT(api.requests().at(0)["path"].get<std::string>(), Catch::StartsWith("/api/v4/groups/acme%2Fplatform/"));
 }
 
-TEST_CASE("org scan --github-org: what the API gets wrong is one line and exit 3; what the user does, exit 2",
+TEST_CASE("org scan --github-org: what the API gets wrong is one line and exit 3, what the user does exit 2",
           "[hosting][github]") {
   json hostile = json::array({github_repo("acme/etc", "file:///etc")});
   json escape = json::array({github_repo("acme/\x1b[2Jred", "https://github.example.com/acme/red.git")});

@@ -18,7 +18,7 @@ const char* const k_exit_codes = R"(Exit codes:
   0  clean: nothing found
   1  findings: at least one secret found (the hook refuses the commit)
   2  usage or configuration error (bad option, rule file or .leakstop.toml, unwritable --audit-log)
-  3  repository or internal error (unreadable repository, corrupt object)
+  3  repository or internal error (unreadable repository, corrupt object, a hosting API that failed to list)
   130, 143  org scan stopped by SIGINT, SIGTERM (the run is recorded as interrupted)
 The pre-commit hook refuses the commit on 1, 2 and 3 (it fails closed).)";
 

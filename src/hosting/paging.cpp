@@ -21,6 +21,7 @@ constexpr std::size_t k_max_pages = 10000;
 constexpr std::size_t k_max_depth = 64;
 constexpr std::size_t k_max_url = 2048;
 constexpr std::chrono::seconds k_default_429_wait{60};
+constexpr std::chrono::seconds k_max_wait{366 * 24 * 3600};
 
 std::optional<std::int64_t> integer(std::string_view text) {
   std::int64_t value = 0;
@@ -165,7 +166,9 @@ std::optional<RateWait> rate_limit(const Response& response, std::int64_t now) {
   RateWait wait;
   wait.status = response.status;
   auto finish = [&](std::int64_t seconds, const char* name) {
-    wait.wait = std::chrono::seconds(std::max<std::int64_t>(1, seconds));
+    // A reset a year away or more is as good as never; the clamp keeps the
+    // sums and the date printed from overflowing on a hostile header.
+    wait.wait = std::chrono::seconds(std::clamp<std::int64_t>(seconds, 1, k_max_wait.count()));
     wait.until = now + wait.wait.count();
     wait.header = name;
     return wait;
