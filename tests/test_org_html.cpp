@@ -181,4 +181,5 @@ TEST_CASE("org report --format html: every repository and finding, hostile names
   }
   CHECK(occurrences(dom, "<tr data-repo=") == per_repository.size() + rows);
   CHECK_THAT(dom, Catch::Contains("<td class=\"fail\">failed</td>"));
+  CHECK_THAT(dom, Catch::Contains(" years)</td>"));  // Eve's commit of 2023, exposed since
 }

@@ -63,7 +63,7 @@ bool process_gone(const std::string& pid) {
 
 } // namespace
 
-TEST_CASE("org scan --on-new: the new findings as JSON lines on the command's stdin, redacted; nothing new, no run",
+TEST_CASE("org scan --on-new: the new findings as JSON lines on stdin, redacted, and no run when nothing is new",
           "[org][on-new]") {
   Org o;
   plant(o);
