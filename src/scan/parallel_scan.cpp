@@ -18,6 +18,8 @@ engine::Scanner& ParallelScan::scanner(unsigned worker) {
   }
   Worker& w = m_workers.at(worker);
   if (!w.scanner) {
+    // One at a time: the compiled rules are shared, and this is once per worker.
+    std::lock_guard<std::mutex> lock(m_make_mutex);
     w.scanner = m_pipeline.make_scanner();
   }
   return *w.scanner;

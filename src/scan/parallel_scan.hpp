@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -48,6 +49,7 @@ private:
 
   Pipeline& m_pipeline;
   std::vector<Worker> m_workers;
+  std::mutex m_make_mutex;
 };
 
 } // namespace leakstop::scan

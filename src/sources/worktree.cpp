@@ -245,7 +245,9 @@ void enumerate_paths(const LibGit2& libgit2, const std::vector<std::string>& pat
               },
               [&](const SourceBlob& blob) {
                 const Flow flow = sink(0, order++, blob);
-                stop = flow == Flow::stop;
+                if (flow == Flow::stop) {
+                  stop = true;
+                }
                 return flow;
               }});
   std::atomic<std::size_t> next{0};
