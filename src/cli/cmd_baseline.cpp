@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "core/file.hpp"
+#include "scan/parallel_scan.hpp"
 #include "scan/suppress.hpp"
 
 namespace leakstop::cli {
@@ -32,17 +33,19 @@ std::vector<Finding> current_findings(const sources::LibGit2& git, CommonOptions
   fs::path root = options.staged ? sources::find_worktree_root(".")
                                  : sources::find_worktree_root(paths.front() == "-" ? "." : paths.front(), sources::GitEnv::ignore);
   scan::Pipeline pipeline(scan_options(git, common, root.empty() ? "." : root.string()), root);
-  auto sink = [&](const sources::SourceBlob& blob) { return pipeline.scan(blob); };
+  const unsigned threads = scan::scan_threads(common.threads);
+  scan::ParallelScan parallel(pipeline, threads);
   if (options.staged) {
     sources::Repository repo = sources::open_repository(git, ".");
     sources::StagedOptions source_options;
     source_options.max_file_size = pipeline.max_file_size();
-    sources::enumerate_staged(repo.get(), source_options, sink);
+    sources::read_staged_changes(repo.get(), sources::list_staged_changes(repo.get()), source_options, threads, parallel.sink());
   } else {
     sources::WorktreeOptions source_options;
     source_options.max_file_size = pipeline.max_file_size();
-    sources::enumerate_paths(git, paths, source_options, sink);
+    sources::enumerate_paths(git, paths, source_options, threads, parallel.sink());
   }
+  parallel.finish();
   scan::ScanResult result = std::move(pipeline).finish();
   if (write_diagnostics(common, result, std::cerr)) {
     throw RepoError("the scan had errors (see above): no baseline written");

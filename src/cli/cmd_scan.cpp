@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "scan/parallel_scan.hpp"
 
 namespace leakstop::cli {
 namespace fs = std::filesystem;
@@ -34,7 +35,10 @@ int cmd_scan(const sources::LibGit2& git, const CommonOptions& options, const st
   }
   sources::WorktreeOptions source_options;
   source_options.max_file_size = pipeline.max_file_size();
-  sources::enumerate_paths(git, paths, source_options, [&](const sources::SourceBlob& blob) { return pipeline.scan(blob); });
+  const unsigned threads = scan::scan_threads(options.threads);
+  scan::ParallelScan parallel(pipeline, threads);
+  sources::enumerate_paths(git, paths, source_options, threads, parallel.sink());
+  parallel.finish();
   return finish(options, report::Context::worktree, std::move(pipeline).finish(), std::cout, std::cerr);
 }
 

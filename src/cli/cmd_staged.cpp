@@ -1,13 +1,16 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <future>
 #include <iostream>
+#include <mutex>
 #include <optional>
 
 #include "cli/commands.hpp"
 #include "core/encoding.hpp"
 #include "scan/committed.hpp"
 #include "scan/dotenv.hpp"
+#include "scan/parallel_scan.hpp"
 
 namespace leakstop::cli {
 namespace fs = std::filesystem;
@@ -34,17 +37,27 @@ int cmd_staged(const sources::LibGit2& git, const CommonOptions& options, const 
   std::optional<sources::StagedChanges> staged = changes.get();
   sources::StagedOptions source_options;
   source_options.max_file_size = pipeline->max_file_size();
-  std::vector<std::string> staged_dotenv;
-  auto sink = [&](const sources::SourceBlob& blob) {
+  const unsigned threads = scan::scan_threads(options.threads);
+  scan::ParallelScan parallel(*pipeline, threads);
+  std::mutex dotenv_mutex;
+  std::vector<std::pair<std::size_t, std::string>> dotenv;  // place in the source's order, path
+  auto sink = [&](unsigned worker, std::size_t order, const sources::SourceBlob& blob) {
     if (scan::is_dotenv_name(blob.path)) {
-      staged_dotenv.push_back(blob.path);
+      std::lock_guard<std::mutex> lock(dotenv_mutex);
+      dotenv.emplace_back(order, blob.path);
     }
-    return pipeline->scan(blob);
+    return parallel.scan(worker, order, blob);
   };
   if (staged) {
-    sources::read_staged_changes(repo.get(), *staged, source_options, sink);
+    sources::read_staged_changes(repo.get(), *staged, source_options, threads, sink);
   } else {
-    sources::enumerate_staged_paths(repo.get(), paths, source_options, sink);
+    sources::enumerate_staged_paths(repo.get(), paths, source_options, threads, sink);
+  }
+  parallel.finish();
+  std::sort(dotenv.begin(), dotenv.end());
+  std::vector<std::string> staged_dotenv;
+  for (auto& [order, path] : dotenv) {
+    staged_dotenv.push_back(std::move(path));
   }
   if (!root.empty()) {
     if (std::optional<std::string> path = scan::first_unignored_dotenv(repo.get(), root, staged_dotenv)) {

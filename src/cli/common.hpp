@@ -22,6 +22,7 @@ struct CommonOptions : scan::ScanOptions {
   std::string config_from;  // --config-from REV
   bool verbose = false;     // --verbose: list every file not scanned
   std::string audit_log;    // --audit-log FILE: main appends one record of the run
+  unsigned threads = 0;     // --threads (scan, staged, baseline): 0 for every core
   RunRecord* run = nullptr; // where finish() and cmd_audit put the run's counts for that record; may be null
 };
 

@@ -57,6 +57,10 @@ int main(int argc, char** argv) {
     sub->add_option("paths", baseline_options.paths,
                     "From these files and directories (default: .); with --history, [REPO] [REV-RANGE...]");
   }
+  for (CLI::App* sub : {scan, staged, baseline_create, baseline_prune}) {
+    sub->add_option("--threads", common.threads, "Reading and scanning threads (default: every core)")
+      ->check(CLI::Range(1u, 1024u));
+  }
   cli::HistoryArgs history_args;
   CLI::App* history = app.add_subcommand("history", "Scan every blob ever committed (all refs, or the given revisions)");
   add_common_options(history, common);

@@ -109,6 +109,10 @@ int parse_failure(CLI::App& app, int argc, char** argv, const CLI::ParseError& e
       }
     }
   }
+  if (dynamic_cast<const CLI::ValidationError*>(&e) || dynamic_cast<const CLI::ConversionError*>(&e)) {
+    std::cerr << "leakstop: " << printable(e.what()) << " (--help lists the options)\n";  // one line, as above
+    return usage;
+  }
   const int rc = app.exit(e);
   return rc == 0 ? 0 : usage;
 }

@@ -102,38 +102,54 @@ void Pipeline::error(const std::string& path, const std::string& message) {
 }
 
 sources::Flow Pipeline::scan(const sources::SourceBlob& blob) {
-  if (m_scanner->path_allowlisted(blob.path)) {
-    return sources::Flow::next;
+  record(examine(*m_scanner, blob));
+  return sources::Flow::next;
+}
+
+BlobOutcome Pipeline::examine(engine::Scanner& scanner, const sources::SourceBlob& blob) const {
+  BlobOutcome out;
+  if (scanner.path_allowlisted(blob.path)) {
+    return out;
   }
   if (blob.skip == sources::Skip::submodule || blob.skip == sources::Skip::symlink) {
-    return sources::Flow::next;  // no content of ours: a commit id or a link target
+    return out;  // no content of ours: a commit id or a link target
   }
   const std::string_view commit = blob.commit ? std::string_view(blob.commit->id) : std::string_view();
-  std::vector<Finding> found = m_scanner->scan_path(
+  out.findings = scanner.scan_path(
     blob.path, blob.skip == sources::Skip::binary ? engine::Binary::yes : engine::Binary::no, commit);
   if (blob.skip != sources::Skip::none) {
     auto kind = blob.skip == sources::Skip::too_large ? Diagnostic::Kind::skipped_large
               : blob.skip == sources::Skip::binary    ? Diagnostic::Kind::skipped_binary
                                                       : Diagnostic::Kind::error;
-    m_summary.diagnostics.push_back({kind, blob.path, skip_message(blob, m_max_file_size)});
+    out.diagnostic = Diagnostic{kind, blob.path, skip_message(blob, m_max_file_size)};
   } else if (!blob.content.empty()) {
-    ++m_summary.files_scanned;
-    m_summary.bytes_scanned += blob.content.size();
+    out.files_scanned = 1;
+    out.bytes_scanned = blob.content.size();
     PreviousVersion previous(blob.previous_content);
-    for (Finding& f : m_scanner->scan(blob.content, blob.path, commit)) {
+    for (Finding& f : scanner.scan(blob.content, blob.path, commit)) {
       if (!previous.had(f.secret)) {
-        found.push_back(std::move(f));
+        out.findings.push_back(std::move(f));
       }
     }
-    if (std::optional<std::size_t> stop = m_scanner->decode_stopped_at()) {
-      m_summary.diagnostics.push_back({Diagnostic::Kind::skipped_other, blob.path, decode_stop_message(*stop)});
+    if (std::optional<std::size_t> stop = scanner.decode_stopped_at()) {
+      out.diagnostic = Diagnostic{Diagnostic::Kind::skipped_other, blob.path, decode_stop_message(*stop)};
     }
   }
-  for (Finding& f : found) {
+  for (Finding& f : out.findings) {
     f.location.commit = blob.commit;
+  }
+  return out;
+}
+
+void Pipeline::record(BlobOutcome outcome) {
+  m_summary.files_scanned += outcome.files_scanned;
+  m_summary.bytes_scanned += outcome.bytes_scanned;
+  if (outcome.diagnostic) {
+    m_summary.diagnostics.push_back(std::move(*outcome.diagnostic));
+  }
+  for (Finding& f : outcome.findings) {
     add(std::move(f));
   }
-  return sources::Flow::next;
 }
 
 namespace {

@@ -3,12 +3,14 @@
 // judged (new in this change? suppressed? severe enough?) and collected,
 // with diagnostics. Nothing is printed: the caller reports the result.
 //
-// Thread-safety: not thread-safe. One thread calls scan(), add() and
-// error(); make_scanner() and passes_filters() are const and may be called
-// from any thread (history workers do).
+// Thread-safety: not thread-safe. One thread calls scan(), record(), add()
+// and error(); examine(), make_scanner() and passes_filters() are const and
+// may be called from any thread (history and parallel_scan.hpp workers do),
+// each with its own scanner.
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +53,15 @@ private:
   Confidence m_confidence;
 };
 
+// What one blob gave before the pipeline judged it (suppressions, counts):
+// worked out on any thread by Pipeline::examine, recorded on the pipeline's.
+struct BlobOutcome {
+  std::vector<Finding> findings;
+  std::optional<Diagnostic> diagnostic;
+  std::size_t files_scanned = 0;  // 1 when its content was scanned
+  std::uint64_t bytes_scanned = 0;
+};
+
 class Pipeline {
 public:
   // `repo_root`: the work tree whose .leakstop.toml and ignore files apply,
@@ -61,7 +72,15 @@ public:
 
   // Scans one blob from a source: path rules, content rules, and for
   // changes only the findings the change brought in. Returns Flow::next.
+  // The same as record(examine(<the pipeline's scanner>, blob)).
   sources::Flow scan(const sources::SourceBlob& blob);
+
+  // What scan() would find in `blob`, using `scanner` (one of
+  // make_scanner()'s): call it on any thread, each with its own scanner.
+  BlobOutcome examine(engine::Scanner& scanner, const sources::SourceBlob& blob) const;
+  // Counts the outcome, judges and collects its findings: the order of the
+  // calls is the order of the diagnostics (and of findings at one place).
+  void record(BlobOutcome outcome);
 
   // A diagnostic that makes the result an error.
   void error(const std::string& path, const std::string& message);
@@ -71,6 +90,8 @@ public:
   // HEAD's commit id, for reports that need one (GitLab's).
   void set_head_commit(std::string id) { m_summary.head_commit = std::move(id); }
 
+  // The pipeline's own scanner, for its own thread.
+  engine::Scanner& scanner() { return *m_scanner; }
   // A scanner for another thread, sharing the compiled rules.
   std::unique_ptr<engine::Scanner> make_scanner() const;
 

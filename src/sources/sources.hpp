@@ -74,6 +74,15 @@ private:
   std::function<Flow(const SourceBlob&)> m_take;
 };
 
+// Receives blobs on several threads at once, as a history read does:
+// `worker` is in [0, threads) and calls with the same worker never overlap
+// (each worker can own a scanner; worker 0 is the calling thread); `order`
+// is the blob's place in the order the one-thread source hands blobs over,
+// so that the caller can put what it finds back in that order. Flow::stop
+// ends the source early (blobs in flight still arrive); an exception stops
+// every worker and reaches the source's caller.
+using OrderedBlobSink = std::function<Flow(unsigned worker, std::size_t order, const SourceBlob&)>;
+
 // NOTE: git itself treats a NUL in the first 8000 bytes as binary.
 bool looks_binary(std::string_view content);
 
@@ -96,10 +105,16 @@ struct StagedChanges {
 StagedChanges list_staged_changes(git_repository* repo);
 void read_staged_changes(git_repository* repo, const StagedChanges& changes, const StagedOptions& options,
                          const BlobSink& sink);
+// The same on up to `threads` threads, each with its own repository handle,
+// fewer for a small change (see staged.cpp).
+void read_staged_changes(git_repository* repo, const StagedChanges& changes, const StagedOptions& options,
+                         unsigned threads, const OrderedBlobSink& sink);
 
 // The staged version of each named path, in full (pre-commit framework runs).
 void enumerate_staged_paths(git_repository* repo, const std::vector<std::string>& paths, const StagedOptions& options,
                             const BlobSink& sink);
+void enumerate_staged_paths(git_repository* repo, const std::vector<std::string>& paths, const StagedOptions& options,
+                            unsigned threads, const OrderedBlobSink& sink);
 
 // A set of commits as `git rev-list` takes it: those reachable from
 // `include`, and not from `exclude` nor from refs/remotes/<exclude_remote>/*.
@@ -134,6 +149,12 @@ struct WorktreeOptions {
 // are skipped, and `.git` directories always are. Symbolic links are not
 // followed. "-" reads standard input.
 void enumerate_paths(const LibGit2& libgit2, const std::vector<std::string>& paths, const WorktreeOptions& options, const BlobSink& sink);
+// The same on up to `threads` threads: the directories are walked first, on
+// the calling thread (which hands over what needs no reading: stdin, and
+// what cannot be walked), then the files are read and handed over by every
+// thread at once.
+void enumerate_paths(const LibGit2& libgit2, const std::vector<std::string>& paths, const WorktreeOptions& options,
+                     unsigned threads, const OrderedBlobSink& sink);
 
 struct CorpusOptions {
   std::uint64_t max_bytes = 512'000'000;  // stop after this much text

@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -10,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "core/file.hpp"
+#include "core/parallel.hpp"
 #include "sources/sources.hpp"
 
 namespace leakstop::sources {
@@ -90,6 +93,13 @@ Flow emit_file(const fs::path& path, const WorktreeOptions& options, const BlobS
   return sink(blob);
 }
 
+// What a walk meets, in order: files to read, and blobs with nothing to
+// read (stdin, a directory that cannot be walked, what is no file).
+struct Visit {
+  std::function<Flow(const fs::path&)> file;
+  BlobSink ready;
+};
+
 // A directory the walk could not open or read to the end: an error the
 // scan reports (and exits 3 for) after scanning everything else.
 Flow emit_unwalked(const fs::path& dir, const std::error_code& ec, std::string_view what, const BlobSink& sink) {
@@ -104,8 +114,7 @@ Flow emit_unwalked(const fs::path& dir, const std::error_code& ec, std::string_v
 // that cannot be read (no permission, an I/O error) is reported and the
 // walk goes on: recursive_directory_iterator ends at the first error, and
 // skip_permission_denied passes over a directory without a word.
-Flow walk_directory(const fs::path& root, const IgnoreContext* ignore, const WorktreeOptions& options,
-                    const BlobSink& sink) {
+Flow walk_directory(const fs::path& root, const IgnoreContext* ignore, const Visit& visit) {
   std::vector<fs::path> pending{root};
   while (!pending.empty()) {
     const fs::path dir = std::move(pending.back());
@@ -116,7 +125,7 @@ Flow walk_directory(const fs::path& root, const IgnoreContext* ignore, const Wor
       if (dir == root) {
         throw RepoError(fmt::format("{}: cannot read directory: {}", root.string(), ec.message()));
       }
-      if (emit_unwalked(dir, ec, "nothing in it was scanned", sink) == Flow::stop) {
+      if (emit_unwalked(dir, ec, "nothing in it was scanned", visit.ready) == Flow::stop) {
         return Flow::stop;
       }
       continue;
@@ -140,12 +149,12 @@ Flow walk_directory(const fs::path& root, const IgnoreContext* ignore, const Wor
       // An entry whose type cannot be read (gone, an I/O error) is not
       // passed over: emit_file reports why it cannot be read.
       if (entry.is_regular_file(type_ec) || type_ec) {
-        if (emit_file(entry.path(), options, sink) == Flow::stop) {
+        if (visit.file(entry.path()) == Flow::stop) {
           return Flow::stop;
         }
       }
     }
-    if (ec && emit_unwalked(dir, ec, "the rest of it was not scanned", sink) == Flow::stop) {
+    if (ec && emit_unwalked(dir, ec, "the rest of it was not scanned", visit.ready) == Flow::stop) {
       return Flow::stop;
     }
     pending.insert(pending.end(), subdirs.rbegin(), subdirs.rend());
@@ -168,14 +177,12 @@ Flow emit_stdin(const WorktreeOptions& options, const BlobSink& sink) {
   return sink(blob);
 }
 
-} // namespace
-
-void enumerate_paths(const LibGit2& libgit2, const std::vector<std::string>& paths, const WorktreeOptions& options,
-                     const BlobSink& sink) {
-  libgit2.ready();
+// Every path named, in order: "-" (stdin) and what is neither a file nor
+// a directory go to `visit.ready`, files named or found to `visit.file`.
+void walk_paths(const std::vector<std::string>& paths, const WorktreeOptions& options, const Visit& visit) {
   for (const std::string& arg : paths) {
     if (arg == "-") {
-      if (emit_stdin(options, sink) == Flow::stop) {
+      if (emit_stdin(options, visit.ready) == Flow::stop) {
         return;
       }
       continue;
@@ -192,11 +199,11 @@ void enumerate_paths(const LibGit2& libgit2, const std::vector<std::string>& pat
     fs::file_status status = fs::status(path, ec);
     if (!ec && fs::is_directory(status)) {
       std::optional<IgnoreContext> ignore = IgnoreContext::find(path);
-      if (walk_directory(path, ignore ? &*ignore : nullptr, options, sink) == Flow::stop) {
+      if (walk_directory(path, ignore ? &*ignore : nullptr, visit) == Flow::stop) {
         return;
       }
     } else if (!ec && fs::is_regular_file(status)) {
-      if (emit_file(path, options, sink) == Flow::stop) {  // named explicitly: scanned even if ignored
+      if (visit.file(path) == Flow::stop) {  // named explicitly: scanned even if ignored
         return;
       }
     } else {
@@ -204,11 +211,60 @@ void enumerate_paths(const LibGit2& libgit2, const std::vector<std::string>& pat
       blob.path = path.generic_string();
       blob.skip = Skip::unreadable;
       blob.skip_reason = ec ? ec.message() : "not a regular file or a directory";
-      if (sink(blob) == Flow::stop) {
+      if (visit.ready(blob) == Flow::stop) {
         return;
       }
     }
   }
+}
+
+} // namespace
+
+void enumerate_paths(const LibGit2& libgit2, const std::vector<std::string>& paths, const WorktreeOptions& options,
+                     const BlobSink& sink) {
+  libgit2.ready();
+  walk_paths(paths, options, {[&](const fs::path& file) { return emit_file(file, options, sink); }, sink});
+}
+
+void enumerate_paths(const LibGit2& libgit2, const std::vector<std::string>& paths, const WorktreeOptions& options,
+                     unsigned threads, const OrderedBlobSink& sink) {
+  libgit2.ready();
+  // The walk hands over, as worker 0, what needs no reading; files wait,
+  // each with its place in the order.
+  struct File {
+    fs::path path;
+    std::size_t order;
+  };
+  std::vector<File> files;
+  std::size_t order = 0;
+  std::atomic<bool> stop{false};
+  walk_paths(paths, options,
+             {[&](const fs::path& file) {
+                files.push_back({file, order++});
+                return Flow::next;
+              },
+              [&](const SourceBlob& blob) {
+                const Flow flow = sink(0, order++, blob);
+                if (flow == Flow::stop) {
+                  stop = true;
+                }
+                return flow;
+              }});
+  std::atomic<std::size_t> next{0};
+  const auto workers = static_cast<unsigned>(std::clamp<std::size_t>(files.size(), 1, std::max(1u, threads)));
+  run_parallel(workers, [&](unsigned worker) {
+    try {
+      for (std::size_t i = next++; i < files.size() && !stop; i = next++) {
+        auto one = [&](const SourceBlob& blob) { return sink(worker, files[i].order, blob); };
+        if (emit_file(files[i].path, options, one) == Flow::stop) {
+          stop = true;
+        }
+      }
+    } catch (...) {
+      stop = true;  // the others stop too; run_parallel rethrows
+      throw;
+    }
+  });
 }
 
 } // namespace leakstop::sources
