@@ -97,8 +97,14 @@ if [ "$mode" = test ]; then
   exec ctest --output-on-failure -j"$jobs"
 fi
 
-cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DLEAKSTOP_BUILD_TESTS=OFF -DCMAKE_INSTALL_PREFIX="$prefix"
-cmake --build build-release -j"$jobs"
+# Release links Debian's static archives (a faster hook start); should
+# that fail on this system, link everything shared instead.
+if ! { cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DLEAKSTOP_BUILD_TESTS=OFF -DCMAKE_INSTALL_PREFIX="$prefix" \
+         && cmake --build build-release -j"$jobs"; }; then
+  echo "install.sh: the static link failed; building with shared libraries (-DLEAKSTOP_STATIC=OFF)" >&2
+  cmake -S . -B build-release -DLEAKSTOP_STATIC=OFF
+  cmake --build build-release -j"$jobs"
+fi
 if [ -w "$prefix" ] || { [ ! -e "$prefix" ] && [ -w "$(dirname "$prefix")" ]; }; then
   cmake --install build-release
 else
