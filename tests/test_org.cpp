@@ -25,9 +25,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Shaped like live Stripe keys (the shipped rules find them); made up.
-const std::string k_secret_a = "sk_live_4Tq8Wm2Zr6Yb1Xn5Kc9Vd3Hf7Jg0Lp2S";
-const std::string k_secret_b = "sk_live_8Rj3Nv7Bq1Mz5Xw9Kt2Hs6Fd0Gc4Lp7Y";
+const std::string& k_secret_a = leakstop::test::k_stripe_a;
+const std::string& k_secret_b = leakstop::test::k_stripe_b;
 
 const nlohmann::json* finding_in(const nlohmann::json& report, const std::string& repository) {
   for (const auto& f : report["findings"]) {

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "git_fixture.hpp"
+#include "org_fixture.hpp"
 #include "report_checks.hpp"
 
 using leakstop::test::GitRepo;
@@ -25,9 +26,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Shaped like live Stripe keys (the shipped rules find them); made up.
-const std::string k_secret_a = "sk_live_4Tq8Wm2Zr6Yb1Xn5Kc9Vd3Hf7Jg0Lp2S";
-const std::string k_secret_b = "sk_live_8Rj3Nv7Bq1Mz5Xw9Kt2Hs6Fd0Gc4Lp7Y";
+const std::string& k_secret_a = leakstop::test::k_stripe_a;
+const std::string& k_secret_b = leakstop::test::k_stripe_b;
+// Shaped like a live Stripe key; made up.
 const std::string k_secret_c = "sk_live_2Hd7Kq9Xm4Vb8Nc1Zr5Tw3Yf6Jg0Lp9Q";
 // Ages are judged as of this date, whatever the clock says.
 const std::string k_now = "2026-01-01T00:00:00Z";
