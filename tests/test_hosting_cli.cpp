@@ -278,3 +278,13 @@ TEST_CASE("org scan --github-org end to end: clone URLs on git daemon, the secre
   CHECK(stripe);
   CHECK(report.out.find(k_secret) == std::string::npos);
 }
+
+TEST_CASE("libcurl is opened when an organisation is listed, not at every start", "[hosting][startup]") {
+  // Linked, libcurl pulls some 25 shared libraries into every hook run.
+  leakstop::test::TempDir dir;
+  RunResult elf = run_in(dir.path(), "readelf -d " + quote(LEAKSTOP_TEST_BIN));
+  REQUIRE(elf.rc == 0);
+  CHECK(elf.out.find("(NEEDED)") != std::string::npos);
+  CHECK(elf.out.find("libcurl") == std::string::npos);
+  CHECK(elf.out.find("gnutls") == std::string::npos);
+}

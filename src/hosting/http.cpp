@@ -71,35 +71,35 @@ extern "C" std::size_t on_header(char* data, std::size_t size, std::size_t count
 }
 
 void set(CURL* easy, CURLoption option, auto value) {
-  if (CURLcode rc = curl_easy_setopt(easy, option, value); rc != CURLE_OK) {
-    throw RepoError(fmt::format("libcurl: cannot set option {}: {}", static_cast<int>(option), curl_easy_strerror(rc)));
+  if (CURLcode rc = curl_library().easy_setopt(easy, option, value); rc != CURLE_OK) {
+    throw RepoError(fmt::format("libcurl: cannot set option {}: {}", static_cast<int>(option), curl_library().easy_strerror(rc)));
   }
 }
 
 } // namespace
 
 Curl::Curl() {
-  if (CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT); rc != CURLE_OK) {
-    throw RepoError(fmt::format("libcurl: cannot initialise: {}", curl_easy_strerror(rc)));
+  if (CURLcode rc = curl_library().global_init(CURL_GLOBAL_DEFAULT); rc != CURLE_OK) {
+    throw RepoError(fmt::format("libcurl: cannot initialise: {}", curl_library().easy_strerror(rc)));
   }
 }
 
 Curl::~Curl() {
-  curl_global_cleanup();
+  curl_library().global_cleanup();
 }
 
 UrlParts parse_url(const std::string& url) {
   UrlParts parts;
-  UrlHandle handle(curl_url());
-  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
+  UrlHandle handle(curl_library().url());
+  if (!handle || curl_library().url_set(handle.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
     return parts;
   }
   auto part = [&](CURLUPart which, unsigned flags, std::string& out) {
     char* text = nullptr;
-    if (curl_url_get(handle.get(), which, &text, flags) == CURLUE_OK && text != nullptr) {
+    if (curl_library().url_get(handle.get(), which, &text, flags) == CURLUE_OK && text != nullptr) {
       out = text;
     }
-    curl_free(text);
+    curl_library().free(text);
   };
   part(CURLUPART_SCHEME, 0, parts.scheme);
   part(CURLUPART_HOST, 0, parts.host);
@@ -116,7 +116,7 @@ bool is_loopback(const std::string& host) {
 }
 
 HttpClient::HttpClient(const Curl& /*curl*/, HttpOptions options)
-  : m_options(std::move(options)), m_easy(curl_easy_init()) {
+  : m_options(std::move(options)), m_easy(curl_library().easy_init()) {
   if (!m_easy) {
     throw RepoError("libcurl: cannot create a transfer handle");
   }
@@ -124,10 +124,10 @@ HttpClient::HttpClient(const Curl& /*curl*/, HttpOptions options)
 
 Response HttpClient::get(const std::string& url, const std::vector<std::string>& headers) {
   CURL* easy = m_easy.get();
-  curl_easy_reset(easy);  // keeps the connection cache, forgets the last request's options
+  curl_library().easy_reset(easy);  // keeps the connection cache, forgets the last request's options
   HeaderList list;
   for (const std::string& h : headers) {
-    curl_slist* grown = curl_slist_append(list.get(), h.c_str());
+    curl_slist* grown = curl_library().slist_append(list.get(), h.c_str());
     if (grown == nullptr) {
       throw RepoError("libcurl: out of memory for request headers");
     }
@@ -158,16 +158,16 @@ Response HttpClient::get(const std::string& url, const std::vector<std::string>&
   set(easy, CURLOPT_HEADERDATA, &transfer);
   set(easy, CURLOPT_ERRORBUFFER, error);
 
-  const CURLcode rc = curl_easy_perform(easy);
+  const CURLcode rc = curl_library().easy_perform(easy);
   set(easy, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));  // `error` goes out of scope
   if (rc != CURLE_OK) {
     std::string why = !transfer.overflow.empty() ? transfer.overflow
                       : rc == CURLE_FILESIZE_EXCEEDED ? fmt::format("response body over {} MiB", m_options.max_body >> 20)
                       : error[0] != '\0'              ? std::string(error)
-                                                      : std::string(curl_easy_strerror(rc));
+                                                      : std::string(curl_library().easy_strerror(rc));
     throw RepoError(fmt::format("GET {}: {}", strip_userinfo(url), scrub_userinfo(why)));
   }
-  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &transfer.response.status);
+  curl_library().easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &transfer.response.status);
   return std::move(transfer.response);
 }
 

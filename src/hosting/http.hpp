@@ -5,7 +5,7 @@
 // https are spoken, TLS is always verified (the system's CA store), and
 // every transfer has a connect timeout and a floor on its speed.
 
-#include <curl/curl.h>
+#include "hosting/curl_library.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -28,9 +28,9 @@ public:
 };
 
 struct CurlFree {
-  void operator()(CURL* p) const { curl_easy_cleanup(p); }
-  void operator()(CURLU* p) const { curl_url_cleanup(p); }
-  void operator()(curl_slist* p) const { curl_slist_free_all(p); }
+  void operator()(CURL* p) const { curl_library().easy_cleanup(p); }
+  void operator()(CURLU* p) const { curl_library().url_cleanup(p); }
+  void operator()(curl_slist* p) const { curl_library().slist_free_all(p); }
 };
 using Easy = std::unique_ptr<CURL, CurlFree>;
 using UrlHandle = std::unique_ptr<CURLU, CurlFree>;
