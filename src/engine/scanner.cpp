@@ -12,10 +12,17 @@
 namespace leakstop::engine {
 namespace {
 
-// One rule's regex in the two forms the confirmation needs.
+// One rule's regex in the forms the confirmation needs.
 struct ConfirmRegexes {
   std::unique_ptr<RE2> end_anchored;  // (?:rule)\z, finds the start
   std::unique_ptr<RE2> forward;       // the rule itself, takes the groups
+  // The rule with its long bounded repeats unbounded ({22,1000} -> {22,}):
+  // it matches wherever the rule does, and RE2 builds it in microseconds
+  // where the rule itself can take 10 ms (every bound is unrolled). A
+  // keyword window it does not match needs the rule never built. Null when
+  // widening changes nothing.
+  std::unique_ptr<RE2> coarse;
+  bool coarse_built = false;
 };
 
 // The secret among a match's capture groups: group `secret_group`, or with
@@ -111,6 +118,21 @@ struct Scanner::Part {
       r.end_anchored = std::make_unique<RE2>("(?:" + pattern + ")\\z", rule_re2_options());
     }
     return r;
+  }
+
+  const RE2* coarse_for(std::size_t rule_index) {
+    ConfirmRegexes& r = regexes[rule_index];
+    if (!r.coarse_built) {
+      r.coarse_built = true;
+      const std::string& pattern = compiled.rules()[rule_index].regex;
+      if (std::string widened = widen_repeats(pattern); widened != pattern) {
+        auto coarse = std::make_unique<RE2>(widened, rule_re2_options());
+        if (coarse->ok()) {
+          r.coarse = std::move(coarse);
+        }
+      }
+    }
+    return r.coarse.get();
   }
 
   // One Hyperscan pass over the path answers every rule's `path` at once.
@@ -241,11 +263,18 @@ struct Scanner::Part {
     const std::size_t lookback = compiled.lookback(rule_index);
     std::size_t from = std::max(keyword_end > lookback ? keyword_end - lookback : 0, covered_end[rule_index]);
     const std::size_t to = std::min(impl.content.size(), keyword_start + lookback);
-    ConfirmRegexes& re = regexes_for(rule_index);
     re2::StringPiece text(impl.content.data(), impl.content.size());
     // Most windows hold no match: ask RE2's DFA alone first, which neither
-    // allocates nor tracks groups.
-    if (from > keyword_start || !re.forward->Match(text, from, to, RE2::UNANCHORED, nullptr, 0)) {
+    // allocates nor tracks groups; the coarse form first when there is one,
+    // so that a hook run does not build rules no window can match.
+    if (from > keyword_start) {
+      return;
+    }
+    if (const RE2* coarse = coarse_for(rule_index); coarse && !coarse->Match(text, from, to, RE2::UNANCHORED, nullptr, 0)) {
+      return;
+    }
+    ConfirmRegexes& re = regexes_for(rule_index);
+    if (!re.forward->Match(text, from, to, RE2::UNANCHORED, nullptr, 0)) {
       return;
     }
     const int groups = rule.secret_group >= 0 ? rule.secret_group + 1 : re.forward->NumberOfCapturingGroups() + 1;
