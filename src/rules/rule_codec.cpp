@@ -1,5 +1,6 @@
 #include "rules/rule_codec.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -114,6 +115,10 @@ std::optional<std::vector<Rule>> decode_rules(std::string_view bytes) {
   Reader r(bytes);
   std::uint32_t count = r.u32();
   std::vector<Rule> rules;
+  // Bounded by what the bytes could hold: a corrupt count must not reserve
+  // gigabytes. Growing instead took 40% of a warm load (each doubling maps
+  // and faults in fresh pages for a megabyte of rules).
+  rules.reserve(std::min<std::size_t>(count, bytes.size() / 64));
   for (std::uint32_t i = 0; r.ok() && i < count; ++i) {
     Rule rule;
     rule.id = r.str();
