@@ -7,7 +7,8 @@
 # cold start (empty per-user cache: the install's precompiled rules, if the
 # binary has them, else a compile), the run right after an edit of
 # .leakstop.toml, and a first commit of a 20 MB tree (also against
-# `git cat-file --batch` reading the same blobs).
+# `git cat-file --batch` reading the same blobs). And the libgit2 floor:
+# bench/libgit2_floor.c, which lists the staged change and nothing more.
 #
 #   bench/precommit.sh [path/to/leakstop] [runs]
 # Cold and 20 MB cases run min(runs, 5) times.
@@ -65,6 +66,29 @@ git_us=$(cat "$work/git"); ls_us=$(cat "$work/ls")
 printf 'git diff --cached --quiet  median %8.2f ms\n' "$(echo "$git_us / 1000" | bc -l)"
 printf 'leakstop staged            median %8.2f ms\n' "$(echo "$ls_us / 1000" | bc -l)"
 printf 'ratio                      %8.2f (target <= 3)\n' "$(echo "$ls_us / $git_us" | bc -l)"
+
+# The floor: a C program that only lists the staged change with libgit2
+# (bench/libgit2_floor.c), linked as the release binary is. Whatever a hook
+# built on libgit2 adds to reading the index is the distance from it.
+floor="$work/libgit2_floor"
+floor_libs="$(pkg-config --static --libs libgit2 | sed 's/-lgit2//; s/-lgssapi_krb5//')"
+gssapi="$(ls /usr/lib/*/libgssapi_krb5.so.2 2>/dev/null | head -n 1)"
+if cc -O2 -o "$floor" "$here/libgit2_floor.c" $(pkg-config --cflags libgit2) \
+     -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_file -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_path \
+     "$(pkg-config --variable=libdir libgit2)/libgit2.a" $floor_libs $gssapi 2>/dev/null \
+   || cc -O2 -o "$floor" "$here/libgit2_floor.c" $(pkg-config --cflags --libs libgit2); then
+  : > "$work/floor.times"; : > "$work/git0.times"
+  for _ in $(seq "$runs"); do
+    time_ms git diff --cached --quiet >> "$work/git0.times"
+    time_ms "$floor" >> "$work/floor.times"
+  done
+  git0_us=$(median < "$work/git0.times"); floor_us=$(median < "$work/floor.times")
+  printf 'libgit2 floor (open, index, diff)  median %8.2f ms   %6.2fx git diff\n' "$(echo "$floor_us / 1000" | bc -l)" \
+    "$(echo "$floor_us / $git0_us" | bc -l)"
+  printf 'leakstop staged                    %6.2fx the libgit2 floor\n' "$(echo "$ls_us / $floor_us" | bc -l)"
+else
+  echo "libgit2 floor: cannot build bench/libgit2_floor.c (needs cc and libgit2-dev): skipped"
+fi
 
 # ---- More cases, each with its own git baseline from the same run. ----
 ms() { printf '%8.2f ms' "$(echo "$1 / 1000" | bc -l)"; }
