@@ -35,17 +35,26 @@ std::string rule_text(const RuleSpec& rule) {
                      rule.id, regex, rule.extra);
 }
 
+// The line of rule_text's first `extra` field, from its [[rule]] line.
+constexpr long k_extra_line = 7;
+
 // Writes each file's rules; returns, for each rule id, "file:line" of its
-// [[rule]] header.
-std::map<std::string, std::string> write_rule_files(const std::filesystem::path& dir,
-                                                    const std::vector<std::vector<RuleSpec>>& files) {
-  std::map<std::string, std::string> where;
+// [[rule]] line (of its last definition) and a function of an offset.
+struct Where {
+  std::map<std::string, std::pair<std::string, long>> of;
+  std::string at(const std::string& id, long offset = 0) const {
+    return fmt::format("{}:{}", of.at(id).first, of.at(id).second + offset);
+  }
+};
+
+Where write_rule_files(const std::filesystem::path& dir, const std::vector<std::vector<RuleSpec>>& files) {
+  Where where;
   for (std::size_t f = 0; f < files.size(); ++f) {
     const auto path = dir / fmt::format("r{:02}.toml", f);
     std::string text;
     for (const RuleSpec& rule : files[f]) {
       const auto line = 1 + std::count(text.begin(), text.end(), '\n');
-      where[rule.id] = fmt::format("{}:{}", path.string(), line);
+      where.of[rule.id] = {path.string(), line};
       text += rule_text(rule) + "\n";
     }
     std::ofstream(path) << text;
@@ -98,7 +107,8 @@ TEST_CASE("with several bad rules, a parallel compile names the first in file or
     first = "demo.first-bad";
   }
   SECTION("the first is a bad allow regex, later ones bad content regexes and Hyperscan errors") {
-    files[2].insert(files[2].begin() + 7, {"demo.first-bad", R"(\b(dmo_[a-z]{20})\b)", "allow_regexes = ['''(unclosed''']\n"});
+    files[2].insert(files[2].begin() + 7,
+                    {"demo.first-bad", R"(\b(dmo_[a-z]{20})\b)", "allow_regexes = ['''(unclosed''']\n"});
     for (std::size_t f = 3; f < files.size(); ++f) {
       files[f].insert(files[f].begin(), {fmt::format("demo.bad-{}", f), f % 2 ? unclosed : empty_match, ""});
     }
@@ -141,4 +151,53 @@ TEST_CASE("for_each_parallel runs every task once and LowestFailure keeps the lo
   CHECK_THROWS_WITH(failures.rethrow(), "3");
   LowestFailure none;
   CHECK_NOTHROW(none.rethrow());
+}
+
+TEST_CASE("rule files parse in parallel, and the error named is the first a serial parse meets") {
+  test::TempDir dir;
+  std::vector<std::vector<RuleSpec>> files;
+  for (std::size_t f = 0; f < 10; ++f) {
+    files.push_back(good_rules(f, 5));
+  }
+  auto insert = [&](std::size_t file, std::size_t position, const std::string& id, const std::string& extra) {
+    files[file].insert(files[file].begin() + static_cast<long>(position), {id, R"(\b(dmo_[a-z]{20})\b)", extra});
+  };
+  const std::string not_toml = "broken = [\n";
+  const std::string unknown_field = "colour = \"red\"\n";
+  std::string first;
+  std::string reason = "duplicate id";
+  long offset = 0;
+  SECTION("a duplicate id before a file that is not TOML") {
+    insert(2, 3, "demo.good-0-1", "");
+    insert(5, 1, "demo.not-toml", not_toml);
+    insert(7, 0, "demo.unknown", unknown_field);
+    first = "demo.good-0-1";
+  }
+  SECTION("in one file, a duplicate id before a bad field") {
+    insert(1, 2, "demo.good-1-0", "");
+    insert(1, 3, "demo.unknown", unknown_field);
+    insert(4, 0, "demo.not-toml", not_toml);
+    first = "demo.good-1-0";
+  }
+  SECTION("a bad field before a duplicate id in a later file") {
+    insert(3, 4, "demo.unknown", unknown_field);
+    insert(6, 0, "demo.good-0-0", "");
+    first = "demo.unknown";
+    reason = "unknown field 'colour'";
+    offset = k_extra_line;  // named at the field's line
+  }
+  // A duplicate is named at its own [[rule]] line, the last place
+  // write_rule_files saw the id.
+  const auto where = write_rule_files(dir.path(), files);
+  for (int run = 0; run < 5; ++run) {
+    rules::RuleFiles rule_files;
+    rule_files.add_directory(dir.path(), rules::Examples::optional);
+    std::string error;
+    try {
+      rule_files.parse();
+    } catch (const ConfigError& e) {
+      error = e.what();
+    }
+    CHECK_THAT(error, Catch::StartsWith(where.at(first, offset) + ": rule '" + first + "'") && Catch::Contains(reason));
+  }
 }

@@ -15,6 +15,11 @@
 
 namespace leakstop {
 
+// What a thread count of "every core" means.
+inline unsigned every_core() {
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
 // Calls `work(t)` for t in [0, threads) concurrently, t = 0 on the calling
 // thread. `work` must itself stop early if it wants the others to: an
 // exception only ends the thread it was thrown on.

@@ -9,7 +9,6 @@
 #include <functional>
 #include <map>
 #include <string_view>
-#include <thread>
 
 #include "core/error.hpp"
 #include "core/file.hpp"
@@ -140,7 +139,8 @@ struct RuleCompiler {
       }
     }
     const rules::Rule& rule = rules[indexes[first]];
-    failures.record({indexes[first], stage}, std::make_exception_ptr(rule_error(rule, "Hyperscan: " + rejected.message)));
+    failures.record({indexes[first], stage},
+                    std::make_exception_ptr(rule_error(rule, "Hyperscan: " + rejected.message)));
   }
 
   HsDatabase keyword_database(const std::vector<std::string>& keywords) const {
@@ -305,7 +305,7 @@ CompiledRules::CompiledRules(std::vector<rules::Rule> rules, HsDatabase content,
 
 std::shared_ptr<const CompiledRules> CompiledRules::compile(rules::RuleSet set, CpuTarget target) {
   std::vector<rules::Rule> rules = set.take_rules();
-  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads = every_core();
   std::vector<std::size_t> lookback = lookbacks(rules, threads);
   RuleKinds kinds(rules, lookback);
   KeywordIndex index(rules, kinds.keyword_content);
