@@ -3,6 +3,8 @@
 // them, and the first exception thrown on any of them is rethrown here once
 // all have finished.
 
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
@@ -15,8 +17,14 @@
 
 namespace leakstop {
 
-// What a thread count of "every core" means.
+// How many cores this process may run on: those of its CPU affinity (a
+// container's cpuset, `taskset`), not every core of the machine; at least 1.
 inline unsigned every_core() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0) {
+    return static_cast<unsigned>(CPU_COUNT(&set));
+  }
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
