@@ -153,7 +153,7 @@ TEST_CASE("for_each_parallel runs every task once and LowestFailure keeps the lo
   CHECK_NOTHROW(none.rethrow());
 }
 
-TEST_CASE("rule files parse in parallel, and the error named is the first a serial parse meets") {
+TEST_CASE("with several bad rule files, the parse names the first error in file order") {
   test::TempDir dir;
   std::vector<std::vector<RuleSpec>> files;
   for (std::size_t f = 0; f < 10; ++f) {

@@ -4,12 +4,10 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <exception>
 #include <sys/stat.h>
 
 #include "core/error.hpp"
 #include "core/file.hpp"
-#include "core/parallel.hpp"
 #include "core/secret.hpp"
 #include "rules/toml_read.hpp"
 #include "rules/toml_rule.hpp"
@@ -57,57 +55,25 @@ void RuleSet::add_rule(Rule rule) {
   m_rules.push_back(std::move(rule));
 }
 
-namespace {
-
-// The rules of one file, as far as they parse, then what stopped the parse.
-struct ParsedFile {
-  std::vector<Rule> rules;
-  std::exception_ptr error;
-};
-
-ParsedFile parse_file_text(std::string_view text, const std::string& name, Examples examples) {
-  ParsedFile parsed;
-  try {
-    toml::table doc;
-    try {
-      doc = toml::parse(text, name);
-    } catch (const toml::parse_error& e) {
-      throw ConfigError(fmt::format("{}:{}: invalid TOML: {}", name, e.source().begin.line, e.description()));
-    }
-    for (const auto& [key, node] : doc) {
-      if (key.str() != "rule") {
-        throw ConfigError(fmt::format("{}unknown top-level key '{}' (rule files hold [[rule]] tables)",
-                                      where(name, node), key.str()));
-      }
-    }
-    const std::vector<const toml::table*> tables = TomlReader(name).tables(doc, "rule");
-    if (tables.empty()) {
-      throw ConfigError(fmt::format("{}: no [[rule]] tables", name));
-    }
-    for (const toml::table* table : tables) {
-      parsed.rules.push_back(parse_rule_table(*table, name, examples));
-    }
-  } catch (...) {
-    parsed.error = std::current_exception();
-  }
-  return parsed;
-}
-
-// Adds the rules, then throws the parse's error: a duplicate id among the
-// rules before it is reported first, as when each rule is added as parsed.
-void add_parsed(RuleSet& set, ParsedFile parsed) {
-  for (Rule& rule : parsed.rules) {
-    set.add_rule(std::move(rule));
-  }
-  if (parsed.error) {
-    std::rethrow_exception(parsed.error);
-  }
-}
-
-} // namespace
-
 void RuleSet::add_file_text(std::string_view text, const std::string& name, Examples examples) {
-  add_parsed(*this, parse_file_text(text, name, examples));
+  toml::table doc;
+  try {
+    doc = toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(fmt::format("{}:{}: invalid TOML: {}", name, e.source().begin.line, e.description()));
+  }
+  for (const auto& [key, node] : doc) {
+    if (key.str() != "rule") {
+      throw ConfigError(fmt::format("{}unknown top-level key '{}' (rule files hold [[rule]] tables)", where(name, node), key.str()));
+    }
+  }
+  const std::vector<const toml::table*> tables = TomlReader(name).tables(doc, "rule");
+  if (tables.empty()) {
+    throw ConfigError(fmt::format("{}: no [[rule]] tables", name));
+  }
+  for (const toml::table* table : tables) {
+    add_rule(parse_rule_table(*table, name, examples));
+  }
 }
 
 void RuleSet::add_file(const fs::path& file, Examples examples) {
@@ -166,21 +132,10 @@ std::string RuleFiles::content_digest() const {
   return sha256_hex(material);
 }
 
-// NOTE: parsing the 883 shipped files took 85 ms on one core, serial
-// before the compile: they parse on every core, and their rules are added
-// in file order, so the error named is the one a serial parse meets first.
 RuleSet RuleFiles::parse() const {
-  std::vector<ParsedFile> parsed(m_files.size());
-  for_each_parallel(every_core(), m_files.size(), [&](std::size_t i) {
-    try {
-      parsed[i] = parse_file_text(read_rule_file(m_files[i].path), m_files[i].path.string(), m_files[i].examples);
-    } catch (...) {
-      parsed[i].error = std::current_exception();
-    }
-  });
   RuleSet set;
-  for (ParsedFile& file : parsed) {
-    add_parsed(set, std::move(file));
+  for (const File& f : m_files) {
+    set.add_file(f.path, f.examples);
   }
   return set;
 }
