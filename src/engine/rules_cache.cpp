@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <future>
 
 #include "rules/rule_codec.hpp"
 
@@ -73,27 +74,24 @@ std::optional<CachedRules> decode_cache(std::string_view in) {
     return std::nullopt;
   }
   CachedRules cached;
+  // Hyperscan copies and checks its 2 MB of databases on another core while
+  // this one decodes the rules: a hook run waits for both, and in a small
+  // repository libgit2 is done with the index by then.
+  auto databases = std::async(std::launch::async, [&] {
+    auto load = [](std::string_view bytes, HsDatabase& out) { return bytes.empty() || (out = deserialize(bytes)); };
+    return load(*content, cached.content) && load(*scoped, cached.scoped) && load(*paths, cached.paths) &&
+           load(*keywords, cached.keywords);
+  });
   auto rules = rules::decode_rules(*encoded);
-  if (!rules || rules->size() * sizeof(std::uint32_t) != widths->size()) {
+  if (!databases.get() || !rules || rules->size() * sizeof(std::uint32_t) != widths->size()) {
     return std::nullopt;
   }
   cached.rules = std::move(*rules);
+  cached.lookback.reserve(widths->size() / sizeof(std::uint32_t));
   for (std::size_t i = 0; i < widths->size(); i += sizeof(std::uint32_t)) {
     std::uint32_t v = 0;
     std::memcpy(&v, widths->data() + i, sizeof v);
     cached.lookback.push_back(v);
-  }
-  if (!content->empty() && !(cached.content = deserialize(*content))) {
-    return std::nullopt;
-  }
-  if (!scoped->empty() && !(cached.scoped = deserialize(*scoped))) {
-    return std::nullopt;
-  }
-  if (!paths->empty() && !(cached.paths = deserialize(*paths))) {
-    return std::nullopt;
-  }
-  if (!keywords->empty() && !(cached.keywords = deserialize(*keywords))) {
-    return std::nullopt;
   }
   return cached;
 }
