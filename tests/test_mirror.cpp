@@ -157,6 +157,24 @@ TEST_CASE("mirror: lock files left by a killed run are removed, fresh ones kept"
   CHECK(MirrorOptions::process_start_time() > hour_ago - std::chrono::hours(24 * 365));
 }
 
+TEST_CASE("mirror: a remote a killed run left without its refspec is mended, not found empty", "[mirror]") {
+  GitRepo upstream;
+  upstream.write("a.txt", "one\n");
+  upstream.must("git add a.txt && git commit -q -m one");
+  LibGit2 libgit2;
+  TempDir store;
+  fs::path dir = store.path() / "m";
+  std::string url = "file://" + upstream.root().string();
+  REQUIRE(update_mirror(libgit2, url, dir).ok());
+  // What a SIGKILL between libgit2's writes leaves: the pack downloaded,
+  // origin's URL written, its refspec and the refs not.
+  run_in(store.path(), "git --git-dir=m config --unset remote.origin.fetch && git --git-dir=m update-ref -d refs/heads/main");
+  REQUIRE(run_in(store.path(), "git --git-dir=m config --get remote.origin.fetch").rc != 0);
+  REQUIRE(update_mirror(libgit2, url, dir).error == "");
+  CHECK(ref_target(dir, "refs/heads/main") == trimmed(upstream.must("git rev-parse main")));
+  CHECK(trimmed(run_in(store.path(), "git --git-dir=m config --get-all remote.origin.fetch").out) == "+refs/*:refs/*");
+}
+
 TEST_CASE("mirror: credentials never appear in errors nor go over plain http", "[mirror][daemon]") {
   TempDir base;
   fs::create_directories(base.path() / "home");

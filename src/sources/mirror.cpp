@@ -7,9 +7,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <unistd.h>
 
 namespace leakstop::sources {
@@ -88,18 +91,40 @@ Repository open_or_create(const fs::path& dir, bool& created) {
   return Repository(raw);
 }
 
+constexpr const char* k_mirror_refspec = "+refs/*:refs/*";
+
+bool fetches_everything(const git_remote* remote) {
+  for (std::size_t i = 0; i < git_remote_refspec_count(remote); ++i) {
+    if (std::string_view(git_refspec_string(git_remote_get_refspec(remote, i))) == k_mirror_refspec) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Remote origin(git_repository* repo, const std::string& stripped) {
   git_remote* raw = nullptr;
   int rc = git_remote_lookup(&raw, repo, "origin");
   Remote remote(raw);
   if (rc == GIT_ENOTFOUND) {
-    check(git_remote_create_with_fetchspec(&raw, repo, "origin", stripped.c_str(), "+refs/*:refs/*"),
+    check(git_remote_create_with_fetchspec(&raw, repo, "origin", stripped.c_str(), k_mirror_refspec),
           "cannot add remote origin");
     return Remote(raw);
   }
   check(rc, "cannot read remote origin");
+  bool changed = false;
   if (const char* configured = git_remote_url(remote.get()); !configured || configured != stripped) {
     check(git_remote_set_url(repo, "origin", stripped.c_str()), "cannot set the URL of origin");
+    changed = true;
+  }
+  // libgit2 writes the remote's URL and its refspec one after the other: a
+  // run killed in between left a remote that fetches nothing, and every
+  // later run found the repository empty.
+  if (!fetches_everything(remote.get())) {
+    check(git_remote_add_fetch(repo, "origin", k_mirror_refspec), "cannot set what origin fetches");
+    changed = true;
+  }
+  if (changed) {
     check(git_remote_lookup(&raw, repo, "origin"), "cannot read remote origin");
     remote.reset(raw);
   }
@@ -153,30 +178,34 @@ void fetch(const std::string& url, const fs::path& dir, const MirrorOptions& opt
 } // namespace
 
 fs::file_time_type MirrorOptions::process_start_time() {
-  // Field 22 of /proc/self/stat: start time in clock ticks after boot
+  // Field 22 of /proc/self/stat: start time in clock ticks of CLOCK_BOOTTIME
   // (fields counted after the command name, which may hold spaces).
+  // NOTE: /proc/stat's btime is in whole seconds: a start computed from it
+  // could fall up to a second early, and a lock a run killed a moment
+  // before this one started then looked fresh and failed the fetch. The
+  // age of this process on the boot clock, taken from the wall clock now,
+  // is right to a tick.
   std::ifstream stat_file("/proc/self/stat");
   std::string stat((std::istreambuf_iterator<char>(stat_file)), std::istreambuf_iterator<char>());
   std::istringstream fields(stat.substr(stat.rfind(')') + 2));
   std::string field;
   for (int i = 3; i <= 22 && fields >> field; ++i) {
   }
-  std::ifstream proc_stat("/proc/stat");
-  std::string key;
-  long long boot = -1;
-  while (proc_stat >> key) {
-    if (key == "btime") {
-      proc_stat >> boot;
-      break;
-    }
+  const auto now = std::chrono::system_clock::now();
+  timespec boot_now{};
+  char* end = nullptr;
+  const double ticks = field.empty() ? -1.0 : std::strtod(field.c_str(), &end);
+  if (ticks < 0 || end == field.c_str() || ::clock_gettime(CLOCK_BOOTTIME, &boot_now) != 0) {
+    return std::chrono::file_clock::from_sys(now);
   }
-  auto now = fs::file_time_type::clock::now();
-  if (boot < 0 || field.empty()) {
-    return now;
-  }
-  double seconds = static_cast<double>(boot) + std::stod(field) / static_cast<double>(::sysconf(_SC_CLK_TCK));
-  auto since_epoch = std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>(seconds));
-  return std::chrono::file_clock::from_sys(std::chrono::system_clock::time_point(since_epoch));
+  // Rounded up to the next tick: what a killed run left just before this
+  // one started is older still; this run has fetched nothing in its first
+  // tick.
+  const double started = (ticks + 1.0) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  const double age = static_cast<double>(boot_now.tv_sec) + static_cast<double>(boot_now.tv_nsec) / 1e9 - started;
+  const auto start = now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                             std::chrono::duration<double>(std::max(age, 0.0)));
+  return std::chrono::file_clock::from_sys(start);
 }
 
 std::size_t remove_stale_locks(const fs::path& dir, fs::file_time_type before) {
