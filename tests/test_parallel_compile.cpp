@@ -132,7 +132,7 @@ TEST_CASE("a rule set with no bad rule compiles in parallel with every database"
   set.add_directory(dir.path(), rules::Examples::optional);
   auto compiled = engine::CompiledRules::compile(std::move(set));
   CHECK(compiled->rules().size() == 32);
-  CHECK(compiled->keyword_database() != nullptr);
+  CHECK(compiled->keyword_count() > 0);  // in database(), after the regexes
   CHECK(compiled->database() != nullptr);
   CHECK(compiled->scoped_database() != nullptr);
   CHECK(compiled->path_database() != nullptr);

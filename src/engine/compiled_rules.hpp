@@ -1,8 +1,8 @@
 #pragma once
 // The rule set compiled for matching. Content rules are matched in one of
 // two ways (engine/scanner.hpp):
-// - keyword-anchored: most rules. Hyperscan finds only their keywords (one
-//   literal database), and RE2 searches the short window around each
+// - keyword-anchored: most rules. Hyperscan finds only their keywords (as
+//   caseless literals), and RE2 searches the short window around each
 //   keyword occurrence that any match containing it must lie in. Every
 //   match of a rule contains one of its keywords (`rules check` verifies
 //   this on the examples), so nothing is lost.
@@ -10,6 +10,7 @@
 //   that windows around them would cost more than a full regex pass, rules
 //   with no keywords (gitleaks configs), and rules whose matches can be very
 //   long (PEM blocks). Hyperscan runs their whole regex.
+// Both go into one database, so a file takes one Hyperscan pass for them.
 // Content rules scoped to some files by a `path` go to a database of their
 // own, scanned only when one of them applies; a third database holds every
 // `path` regex, so path tests cost one scan and no RE2 compilation.
@@ -86,21 +87,24 @@ public:
   void check_regexes_in_hyperscan() const;
 
   CompiledRules(std::vector<rules::Rule> rules, HsDatabase content, HsDatabase scoped, HsDatabase paths,
-                HsDatabase keywords, std::vector<std::size_t> lookback, bool from_cache);
+                std::vector<std::size_t> lookback, bool from_cache);
 
   const std::vector<rules::Rule>& rules() const { return m_rules; }
-  // Null when no content rule applies to every file.
+  // What every file is scanned with: the regexes of the content rules that
+  // apply to every file and are not keyword-anchored (pattern ids below
+  // content_pattern_count()), then the keywords (keyword id = pattern id -
+  // content_pattern_count()). Null when there are neither.
   const hs_database_t* database() const { return m_content.get(); }
+  std::size_t content_pattern_count() const { return m_content_rules.size(); }
   // Null when no content rule has a `path`.
   const hs_database_t* scoped_database() const { return m_scoped.get(); }
   // Null when no rule has a `path`.
   const hs_database_t* path_database() const { return m_paths.get(); }
-  // Null when no rule is keyword-anchored.
-  const hs_database_t* keyword_database() const { return m_keyword_db.get(); }
-  // The keyword-anchored rules carrying literal `id` of keyword_database(),
-  // and that keyword's length.
+  // The keyword-anchored rules carrying keyword `id` (see database()), and
+  // that keyword's length.
   const std::vector<std::size_t>& rules_of_keyword(unsigned int id) const { return m_keyword_rules[id]; }
   std::size_t keyword_length(unsigned int id) const { return m_keywords[id].size(); }
+  std::size_t keyword_count() const { return m_keywords.size(); }
   // Rule index of pattern `id` of each database.
   std::size_t rule_of_pattern(unsigned int id) const { return m_content_rules[id]; }
   std::size_t rule_of_scoped_pattern(unsigned int id) const { return m_scoped_content_rules[id]; }
@@ -118,8 +122,7 @@ private:
   HsDatabase m_content;
   HsDatabase m_scoped;
   HsDatabase m_paths;
-  HsDatabase m_keyword_db;
-  std::vector<std::string> m_keywords;                   // literal id -> keyword
+  std::vector<std::string> m_keywords;                   // keyword id -> keyword
   std::vector<std::vector<std::size_t>> m_keyword_rules;  // literal id -> rules
   std::vector<std::size_t> m_content_rules;
   std::vector<std::size_t> m_scoped_content_rules;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <climits>
 #include <cstdlib>
 
@@ -54,30 +55,17 @@ HsCompileResult compile_block_database(const std::vector<HsPattern>& patterns, C
   return result;
 }
 
-HsCompileResult compile_literal_database(const std::vector<std::string>& literals, CpuTarget target) {
-  std::vector<const char*> expressions;
-  std::vector<std::size_t> lengths;
-  std::vector<unsigned int> flags(literals.size(), HS_FLAG_CASELESS);
-  std::vector<unsigned int> ids;
-  for (std::size_t i = 0; i < literals.size(); ++i) {
-    expressions.push_back(literals[i].data());
-    lengths.push_back(literals[i].size());
-    ids.push_back(static_cast<unsigned int>(i));
+std::string escaped_literal(std::string_view literal) {
+  std::string out;
+  out.reserve(literal.size() * 4);
+  for (unsigned char c : literal) {
+    if (std::isalnum(c) != 0 && c < 0x80) {
+      out.push_back(static_cast<char>(c));  // as written, so that HS_FLAG_CASELESS applies plainly
+    } else {
+      out += fmt::format("\\x{:02x}", c);
+    }
   }
-  HsCompileResult result;
-  const hs_platform_info_t platform = platform_of(target);
-  hs_database_t* db = nullptr;
-  hs_compile_error_t* raw_error = nullptr;
-  hs_error_t rc = hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
-                                       static_cast<unsigned int>(literals.size()), HS_MODE_BLOCK, &platform, &db,
-                                       &raw_error);
-  HsCompileError error(raw_error);
-  result.database.reset(db);
-  if (rc != HS_SUCCESS) {
-    result.failed_index = error ? error->expression : -1;
-    result.message = error && error->message ? error->message : fmt::format("error {}", rc);
-  }
-  return result;
+  return out;
 }
 
 std::string widen_repeats(std::string_view pattern) {

@@ -50,11 +50,10 @@ enum class CpuTarget { native, portable };
 HsCompileResult compile_block_database(const std::vector<HsPattern>& patterns,
                                        CpuTarget target = CpuTarget::native);
 
-// A block-mode database of literal strings, matched case-insensitively;
-// pattern id i is literals[i]. Compiles in milliseconds where regexes take
-// seconds.
-HsCompileResult compile_literal_database(const std::vector<std::string>& literals,
-                                         CpuTarget target = CpuTarget::native);
+// `literal` as a Hyperscan regex that matches exactly it: letters and
+// digits as they are, every other byte written \xHH, so that none means
+// anything else.
+std::string escaped_literal(std::string_view literal);
 
 // `pattern` with its large bounded repeats made open-ended (`{m,n}` with n
 // over 16, or over 2 on a group, becomes `{m,}`): it matches everywhere

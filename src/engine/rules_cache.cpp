@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the layout or the matching semantics change.
-constexpr std::string_view k_cache_version = "leakstop-rules-cache 6\n";
+constexpr std::string_view k_cache_version = "leakstop-rules-cache 7\n";
 constexpr std::string_view k_link_magic = "leakstop-rules-link 1\n";
 
 void put_section(std::string& out, std::string_view bytes) {
@@ -41,6 +41,10 @@ std::optional<std::string_view> take_section(std::string_view& in) {
 }
 
 } // namespace
+
+std::string_view cache_format_version() {
+  return k_cache_version;
+}
 
 std::string encode_cache(const std::vector<rules::Rule>& rules, const std::vector<std::size_t>& lookback,
                          std::initializer_list<const hs_database_t*> databases) {
@@ -68,8 +72,7 @@ std::optional<CachedRules> decode_cache(std::string_view in) {
   auto content = take_section(in);
   auto scoped = take_section(in);
   auto paths = take_section(in);
-  auto keywords = take_section(in);
-  if (!widths || !encoded || !content || !scoped || !paths || !keywords ||
+  if (!widths || !encoded || !content || !scoped || !paths ||
       widths->size() % sizeof(std::uint32_t) != 0) {
     return std::nullopt;
   }
@@ -79,8 +82,7 @@ std::optional<CachedRules> decode_cache(std::string_view in) {
   // repository libgit2 is done with the index by then.
   auto databases = std::async(std::launch::async, [&] {
     auto load = [](std::string_view bytes, HsDatabase& out) { return bytes.empty() || (out = deserialize(bytes)); };
-    return load(*content, cached.content) && load(*scoped, cached.scoped) && load(*paths, cached.paths) &&
-           load(*keywords, cached.keywords);
+    return load(*content, cached.content) && load(*scoped, cached.scoped) && load(*paths, cached.paths);
   });
   auto rules = rules::decode_rules(*encoded);
   if (!databases.get() || !rules || rules->size() * sizeof(std::uint32_t) != widths->size()) {

@@ -3,8 +3,8 @@
 //
 // Layout: a version line, then length-prefixed sections: the lookback of
 // every rule, the rules themselves (rules/rule_codec.hpp), and the
-// serialized content, scoped-content, path and keyword databases (any may
-// be empty).
+// serialized content (regexes and keywords), scoped-content and path
+// databases (any may be empty).
 
 #include <filesystem>
 #include <initializer_list>
@@ -24,10 +24,12 @@ struct CachedRules {
   HsDatabase content;
   HsDatabase scoped;
   HsDatabase paths;
-  HsDatabase keywords;
 };
 
-// `databases`: content, scoped, paths, keywords (each may be null).
+// The layout's version line: part of every cache entry's name.
+std::string_view cache_format_version();
+
+// `databases`: content, scoped, paths (each may be null).
 std::string encode_cache(const std::vector<rules::Rule>& rules, const std::vector<std::size_t>& lookback,
                          std::initializer_list<const hs_database_t*> databases);
 

@@ -86,7 +86,7 @@ struct Scanner::Part {
     : compiled(rules), offset(first_index), impl(shared), enabled(rules.rules().size(), 1),
       regexes(rules.rules().size()), covered_end(rules.rules().size()), path_applies(rules.rules().size()) {
     scratch = allocate_scratch(
-      {rules.database(), rules.scoped_database(), rules.path_database(), rules.keyword_database()});
+      {rules.database(), rules.scoped_database(), rules.path_database()});
     for (std::size_t i = 0; i < enabled.size(); ++i) {
       const rules::Rule& rule = rules.rules()[i];
       if (std::any_of(disabled.begin(), disabled.end(), [&](const std::string& id) { return rule.answers_to(id); })) {
@@ -158,7 +158,7 @@ struct Scanner::Part {
     return enabled[rule_index] && (compiled.rules()[rule_index].path_regex.empty() || path_applies[rule_index]);
   }
 
-  bool has_content_rules() const { return compiled.database() || compiled.keyword_database() || scoped_applies; }
+  bool has_content_rules() const { return compiled.database() || scoped_applies; }
 
   void scan(std::string_view text);
 
@@ -306,7 +306,12 @@ namespace {
 int on_hyperscan_match(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
                        void* context) {
   auto* part = static_cast<Scanner::Part*>(context);
-  part->on_hit(part->compiled.rule_of_pattern(id), static_cast<std::size_t>(to));
+  const std::size_t regexes = part->compiled.content_pattern_count();
+  if (id < regexes) {
+    part->on_hit(part->compiled.rule_of_pattern(id), static_cast<std::size_t>(to));
+  } else {
+    part->on_keyword(static_cast<unsigned int>(id - regexes), static_cast<std::size_t>(to));
+  }
   return 0;
 }
 
@@ -314,12 +319,6 @@ int on_scoped_match(unsigned int id, unsigned long long /*from*/, unsigned long 
                     void* context) {
   auto* part = static_cast<Scanner::Part*>(context);
   part->on_hit(part->compiled.rule_of_scoped_pattern(id), static_cast<std::size_t>(to));
-  return 0;
-}
-
-int on_keyword_match(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
-                     void* context) {
-  static_cast<Scanner::Part*>(context)->on_keyword(id, static_cast<std::size_t>(to));
   return 0;
 }
 
@@ -354,10 +353,6 @@ void Scanner::Part::scan(std::string_view text) {
   }
   if (scoped_applies) {
     check_hs(hs_scan(compiled.scoped_database(), text.data(), size, 0, scratch.get(), on_scoped_match, this), "scan");
-  }
-  if (compiled.keyword_database()) {
-    check_hs(hs_scan(compiled.keyword_database(), text.data(), size, 0, scratch.get(), on_keyword_match, this),
-             "scan");
   }
 }
 
@@ -408,8 +403,19 @@ std::vector<Finding> Scanner::scan_text(std::string_view text, std::string_view 
   for (Part& part : impl.parts) {
     part.scan(text);
   }
-  std::sort(impl.matches.begin(), impl.matches.end(),
-            [](const RawMatch& a, const RawMatch& b) { return std::tie(a.secret_start, a.rule) < std::tie(b.secret_start, b.rule); });
+  // One finding per rule and secret: push_match drops the repeats that
+  // come close together, this the rest (the regexes' and the keywords'
+  // hits arrive interleaved from one Hyperscan pass).
+  std::sort(impl.matches.begin(), impl.matches.end(), [](const RawMatch& a, const RawMatch& b) {
+    return std::tie(a.secret_start, a.rule, a.secret_end, a.start, a.end) <
+           std::tie(b.secret_start, b.rule, b.secret_end, b.start, b.end);
+  });
+  impl.matches.erase(std::unique(impl.matches.begin(), impl.matches.end(),
+                                 [](const RawMatch& a, const RawMatch& b) {
+                                   return a.rule == b.rule && a.secret_start == b.secret_start &&
+                                          a.secret_end == b.secret_end;
+                                 }),
+                     impl.matches.end());
   LineCounter lines(text);
   for (const RawMatch& m : impl.matches) {
     auto [line, line_start] = lines.at(m.secret_start);
