@@ -122,15 +122,28 @@ TEST_CASE("mirror: a deleted upstream on the daemon is an error, the next reposi
   CHECK(update_mirror(libgit2, daemon.url("other.git"), store.path() / "other").ok());
 }
 
-TEST_CASE("mirror: lock files left by a killed run are removed, fresh ones kept", "[mirror]") {
+namespace {
+
+// An upstream repository with one commit, mirrored into store/m.
+struct MirroredUpstream {
   GitRepo upstream;
-  upstream.write("a.txt", "one\n");
-  upstream.must("git add a.txt && git commit -q -m one");
   LibGit2 libgit2;
   TempDir store;
   fs::path dir = store.path() / "m";
   std::string url = "file://" + upstream.root().string();
-  REQUIRE(update_mirror(libgit2, url, dir).ok());
+
+  MirroredUpstream() {
+    upstream.write("a.txt", "one\n");
+    upstream.must("git add a.txt && git commit -q -m one");
+    REQUIRE(update_mirror(libgit2, url, dir).ok());
+  }
+};
+
+} // namespace
+
+TEST_CASE("mirror: lock files left by a killed run are removed, fresh ones kept", "[mirror]") {
+  MirroredUpstream mirrored;
+  auto& [upstream, libgit2, store, dir, url] = mirrored;
   upstream.write("b.txt", "two\n");
   upstream.must("git add b.txt && git commit -q -m two");
   auto hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
@@ -158,14 +171,8 @@ TEST_CASE("mirror: lock files left by a killed run are removed, fresh ones kept"
 }
 
 TEST_CASE("mirror: a remote a killed run left without its refspec is mended, not found empty", "[mirror]") {
-  GitRepo upstream;
-  upstream.write("a.txt", "one\n");
-  upstream.must("git add a.txt && git commit -q -m one");
-  LibGit2 libgit2;
-  TempDir store;
-  fs::path dir = store.path() / "m";
-  std::string url = "file://" + upstream.root().string();
-  REQUIRE(update_mirror(libgit2, url, dir).ok());
+  MirroredUpstream mirrored;
+  auto& [upstream, libgit2, store, dir, url] = mirrored;
   // What a SIGKILL between libgit2's writes leaves: the pack downloaded,
   // origin's URL written, its refspec and the refs not.
   run_in(store.path(), "git --git-dir=m config --unset remote.origin.fetch && git --git-dir=m update-ref -d refs/heads/main");
