@@ -4,9 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <mutex>
-#include <optional>
-
 #include "core/error.hpp"
 
 namespace leakstop::hosting {
@@ -55,13 +52,10 @@ CurlLibrary open_library() {
 } // namespace
 
 const CurlLibrary& curl_library() {
-  static std::mutex mutex;
-  static std::optional<CurlLibrary> library;
-  std::lock_guard<std::mutex> lock(mutex);
-  if (!library) {
-    library = open_library();
-  }
-  return *library;
+  // A static's initialisation is thread-safe, and one that throws is tried
+  // again on the next call.
+  static const CurlLibrary library = open_library();
+  return library;
 }
 
 } // namespace leakstop::hosting

@@ -21,22 +21,39 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<fs::path> toml_files_in(const fs::path& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
+struct DirCloser {
+  void operator()(DIR* dir) const { ::closedir(dir); }
+};
+
+// Every *.toml in `dir` with its stat, sorted by name: one directory read
+// and a stat relative to it per file, not a path lookup each (every hook
+// run names its cached rules by these). Throws ConfigError when there is no
+// such directory or no rule file in it.
+// NOTE: 883 files: 4.2 ms through std::filesystem and a formatted
+// signature each, 2.3 ms this way (median of 50, in-process); most of what
+// is left is the kernel's stat.
+std::vector<std::pair<std::string, struct stat>> toml_files_in(const fs::path& dir) {
+  std::unique_ptr<DIR, DirCloser> handle(::opendir(dir.c_str()));
+  if (!handle) {
     throw ConfigError(fmt::format("{}: rules directory not found", dir.string()));
   }
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().extension() == ".toml") {
-      files.push_back(entry.path());
+  std::vector<std::pair<std::string, struct stat>> entries;
+  while (const dirent* entry = ::readdir(handle.get())) {
+    const std::string_view name(entry->d_name);
+    if (name.size() <= 5 || !name.ends_with(".toml")) {
+      continue;
     }
+    struct stat st {};
+    if (::fstatat(::dirfd(handle.get()), entry->d_name, &st, 0) != 0) {
+      throw ConfigError(fmt::format("{}: cannot read rule file", (dir / name).string()));
+    }
+    entries.emplace_back(std::string(name), st);
   }
-  std::sort(files.begin(), files.end());
-  if (files.empty()) {
+  if (entries.empty()) {
     throw ConfigError(fmt::format("{}: no *.toml rule files", dir.string()));
   }
-  return files;
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return entries;
 }
 
 } // namespace
@@ -85,8 +102,8 @@ void RuleSet::add_file(const fs::path& file, Examples examples) {
 }
 
 void RuleSet::add_directory(const fs::path& dir, Examples examples) {
-  for (const auto& file : toml_files_in(dir)) {
-    add_file(file, examples);
+  for (const auto& [name, st] : toml_files_in(dir)) {
+    add_file(dir / name, examples);
   }
 }
 
@@ -117,10 +134,6 @@ std::string file_signature(const std::string& path, const struct stat& st, Examp
   return signature;
 }
 
-struct DirCloser {
-  void operator()(DIR* dir) const { ::closedir(dir); }
-};
-
 } // namespace
 
 void RuleFiles::add_file(const fs::path& file, Examples examples) {
@@ -131,32 +144,8 @@ void RuleFiles::add_file(const fs::path& file, Examples examples) {
   m_files.push_back({file, file_signature(file.string(), st, examples), examples});
 }
 
-// Every hook run keys its cached rules on this: one directory read and a
-// stat relative to it per file, not a path lookup each.
-// NOTE: 883 files: 4.2 ms through std::filesystem and a formatted
-// signature each, 2.3 ms this way (median of 50, in-process); most of what
-// is left is the kernel's stat.
 void RuleFiles::add_directory(const fs::path& dir, Examples examples) {
-  std::unique_ptr<DIR, DirCloser> handle(::opendir(dir.c_str()));
-  if (!handle) {
-    throw ConfigError(fmt::format("{}: rules directory not found", dir.string()));
-  }
-  std::vector<std::pair<std::string, struct stat>> entries;
-  while (const dirent* entry = ::readdir(handle.get())) {
-    const std::string_view name(entry->d_name);
-    if (name.size() <= 5 || !name.ends_with(".toml")) {
-      continue;
-    }
-    struct stat st {};
-    if (::fstatat(::dirfd(handle.get()), entry->d_name, &st, 0) != 0) {
-      throw ConfigError(fmt::format("{}: cannot read rule file", (dir / name).string()));
-    }
-    entries.emplace_back(std::string(name), st);
-  }
-  if (entries.empty()) {
-    throw ConfigError(fmt::format("{}: no *.toml rule files", dir.string()));
-  }
-  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  const auto entries = toml_files_in(dir);
   m_files.reserve(m_files.size() + entries.size());
   for (const auto& [name, st] : entries) {
     fs::path file = dir / name;
